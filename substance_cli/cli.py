@@ -1,0 +1,329 @@
+"""The command line: wires arguments to the domain modules and to one renderer.
+
+No facts are decided here and nothing is formatted here; each command parses its arguments,
+asks a domain function for plain data, and hands that to `output.emit`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from substance_cli import FORMAT_VERSION, __version__
+from substance_cli.exitcodes import ExitCode, SubqError
+from substance_cli.output import Format, emit, open_store, report_error
+
+EPILOG = (
+    "Exit codes: 0 answered; 1 with --quiet, the answer was not yes; 2 usage error; "
+    "3 name not found (suggestions on stderr); 4 knowledge invalid; 70 internal error."
+)
+
+app = typer.Typer(
+    name="subq",
+    help="Offline, sourced answers about psychoactive substances.\n\n"
+    "Try: subq is-opioid ketamine | subq compare heroin methadone | "
+    "subq mix fentanyl alprazolam | subq ask \"how long does xanax stay in your system\" | "
+    "subq help-now",
+    epilog=EPILOG,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _complete_substance(incomplete: str) -> list[str]:
+    from substance_cli.output import complete
+
+    return complete(incomplete, ("substance",))
+
+
+def _complete_any(incomplete: str) -> list[str]:
+    from substance_cli.output import complete
+
+    return complete(incomplete, ("substance", "class", "topic"))
+
+
+def _complete_class(incomplete: str) -> list[str]:
+    from substance_cli.output import complete
+
+    return complete(incomplete, ("class",))
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (docs/json.md).")]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text: no colour, no boxes.")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Output format (default: rich on a terminal, "
+                 "plain otherwise).", case_sensitive=False),
+]
+KnowledgeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--knowledge", "-k", metavar="DIR",
+                 help="Extra knowledge folder (repeatable); same ids replace shipped ones. "
+                 "Also SUBQ_KNOWLEDGE_PATH."),
+]
+PagerOpt = Annotated[bool, typer.Option("--no-pager", help="Never page long answers.")]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Print nothing; exit 0 if the answer is yes, else 1."),
+]
+Substance = Annotated[str, typer.Argument(help="Generic, brand or street name.",
+                                          autocompletion=_complete_substance)]
+Substances = Annotated[list[str], typer.Argument(help="Two or more names.",
+                                                 autocompletion=_complete_substance)]
+AnyName = Annotated[str, typer.Argument(help="A substance, class or topic.",
+                                        autocompletion=_complete_any)]
+ClassName = Annotated[str, typer.Argument(help="A class: opioid, benzodiazepine, stimulant, "
+                                          "narcotic, controlled-substance ...",
+                                          autocompletion=_complete_class)]
+
+
+def _fmt(json_: bool, plain: bool, fmt: Format | None) -> Format | None:
+    if json_:
+        return Format.json
+    if fmt:
+        return fmt
+    return Format.plain if plain else None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"subq {__version__} (knowledge format {FORMAT_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version,
+                                          is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Offline, sourced answers about psychoactive substances."""
+    if ctx.invoked_subcommand is None:
+        from substance_cli.output import guide
+
+        guide()
+
+
+@app.command("is")
+def is_(name: Substance, class_name: ClassName, json_: JsonOpt = False,
+        plain: PlainOpt = False, fmt: FormatOpt = None, quiet: QuietOpt = False,
+        knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
+    """Is a substance a member of a class? Yes, no, atypical or antagonist.
+
+    Example: subq is pregabalin opioid
+    """
+    from substance_cli.answers import is_class
+
+    answer = is_class(open_store(knowledge), name, class_name)
+    if quiet:
+        raise typer.Exit(ExitCode.OK if answer["verdict"] == "yes" else ExitCode.NOT_YES)
+    emit(answer, _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command("is-opioid")
+def is_opioid(name: Substance, json_: JsonOpt = False, plain: PlainOpt = False,
+              fmt: FormatOpt = None, quiet: QuietOpt = False, knowledge: KnowledgeOpt = None,
+              no_pager: PagerOpt = False) -> None:
+    """Is it an opioid? The answer, the facts behind it, its sources.
+
+    Example: subq is-opioid ketamine
+    """
+    is_(name, "opioid", json_, plain, fmt, quiet, knowledge, no_pager)
+
+
+@app.command()
+def show(name: AnyName, json_: JsonOpt = False, plain: PlainOpt = False,
+         fmt: FormatOpt = None, knowledge: KnowledgeOpt = None,
+         no_pager: PagerOpt = False) -> None:
+    """The whole card of a substance, class or topic.
+
+    Example: subq show fentanyl-withdrawal-timeline
+    """
+    from substance_cli.answers import show as answer
+
+    emit(answer(open_store(knowledge), name), _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command()
+def compare(names: Substances, json_: JsonOpt = False, plain: PlainOpt = False,
+            fmt: FormatOpt = None, knowledge: KnowledgeOpt = None,
+            no_pager: PagerOpt = False) -> None:
+    """Substances side by side, marking where they differ, with their interaction.
+
+    Example: subq compare heroin methadone buprenorphine
+    """
+    from substance_cli.answers import compare as answer
+
+    emit(answer(open_store(knowledge), names), _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command()
+def related(name: AnyName, json_: JsonOpt = False, plain: PlainOpt = False,
+            fmt: FormatOpt = None, knowledge: KnowledgeOpt = None,
+            no_pager: PagerOpt = False) -> None:
+    """Related topics and substances, each with the command that opens it.
+
+    Example: subq related ketamine
+    """
+    from substance_cli.answers import related as answer
+
+    emit(answer(open_store(knowledge), name), _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command("list")
+def list_(class_name: Annotated[str | None, typer.Option(
+              "--class", "-c", help="Only substances related to this class.",
+              autocompletion=_complete_class)] = None,
+          json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
+          knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
+    """Every substance, one per line (id, name), or the members of a class.
+
+    Example: subq list --class benzodiazepine
+    """
+    from substance_cli.answers import listing
+
+    emit(listing(open_store(knowledge), class_name), _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command()
+def classes(json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
+            knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
+    """Every class, one per line.
+
+    Example: subq classes
+    """
+    from substance_cli.answers import list_kind
+
+    emit(list_kind(open_store(knowledge), "class"), _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command()
+def topics(json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
+           knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
+    """Every topic, one per line.
+
+    Example: subq topics
+    """
+    from substance_cli.answers import list_kind
+
+    emit(list_kind(open_store(knowledge), "topic"), _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command()
+def search(words: Annotated[list[str], typer.Argument(help="Words to look for.")],
+           limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
+           json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
+           knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
+    """Ranked full-text search over all knowledge.
+
+    Example: subq search nmda receptor
+    """
+    from substance_cli.answers import search as answer
+
+    emit(answer(open_store(knowledge), " ".join(words), limit), _fmt(json_, plain, fmt),
+         no_pager)
+
+
+@app.command()
+def mix(names: Substances, json_: JsonOpt = False, plain: PlainOpt = False,
+        fmt: FormatOpt = None, knowledge: KnowledgeOpt = None,
+        no_pager: PagerOpt = False) -> None:
+    """Rate every pair: low risk, caution, unsafe, dangerous or unknown.
+
+    Example: subq mix fentanyl alprazolam
+    """
+    from substance_cli.interactions import mix as answer
+
+    emit(answer(open_store(knowledge), names), _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command("interactions", hidden=False)
+def interactions(names: Substances, json_: JsonOpt = False, plain: PlainOpt = False,
+                 fmt: FormatOpt = None, knowledge: KnowledgeOpt = None,
+                 no_pager: PagerOpt = False) -> None:
+    """Same as `mix`: rate every pair of the named substances.
+
+    Example: subq interactions alcohol ketamine
+    """
+    mix(names, json_, plain, fmt, knowledge, no_pager)
+
+
+@app.command("help-now")
+def help_now(region: Annotated[str | None, typer.Option(
+                 "--region", "-r", help="us, uk, ca, ie, au, nz (or SUBQ_REGION).")] = None,
+             json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
+             knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
+    """What to do in an overdose, then help lines for your region.
+
+    Example: subq help-now --region uk
+    """
+    from substance_cli.helpnow import help_now as answer
+    from substance_cli.helpnow import region_from
+
+    emit(answer(open_store(knowledge), region_from(region)), _fmt(json_, plain, fmt), True)
+
+
+@app.command()
+def validate(dirs: Annotated[list[str] | None, typer.Argument(
+                 help="Knowledge folders (default: every folder in use).")] = None,
+             json_: JsonOpt = False,
+             max_age: Annotated[int, typer.Option(
+                 "--max-age", help="Warn when facts were last checked more than this many "
+                 "days ago.")] = 730) -> None:
+    """Check knowledge files; report every problem as path:line:column: CODE message.
+
+    Example: subq validate ./my-clinic-knowledge
+    """
+    from substance_cli.output import run_validate
+
+    raise typer.Exit(run_validate(dirs or [], json_, max_age))
+
+
+@app.command()
+def schema(kind: Annotated[str, typer.Argument(
+               help="substance, class, topic, interaction, resource or source.")]
+           = "substance") -> None:
+    """Print the JSON Schema of one kind of knowledge file, for editors.
+
+    Example: subq schema substance > substance.schema.json
+    """
+    from substance_cli.output import print_schema
+
+    print_schema(kind)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return an exit code; never lets a traceback reach the user."""
+    from typer import _click as click  # typer 0.28 vendors click
+    from typer.exceptions import Abort, Exit
+
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="subq", standalone_mode=False)
+        return int(result) if isinstance(result, int) else 0
+    except SubqError as exc:
+        report_error(exc)
+        return int(exc.code)
+    except Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.ClickException as exc:
+        hint = ""
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            hint = f" (see `{ctx.command_path} --help`)"
+        print(f"subq: error: {exc.format_message()}{hint}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    except (Abort, KeyboardInterrupt):
+        print("subq: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks
+        print(f"subq: internal error: {type(exc).__name__}: {exc}. Please report it.",
+              file=sys.stderr)
+        return 70

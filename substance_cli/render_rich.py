@@ -1,0 +1,132 @@
+"""The Rich renderer: panels, tables, colour, bar charts and terminal hyperlinks.
+
+Imported only when output goes to a terminal (or `--format rich`), so plain and JSON answers
+never pay for Rich. Every piece of knowledge text is added as a `Text` object, never as markup,
+so `[red]` or escape sequences in a file are printed as the characters they are.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from substance_cli.render_text import source_line
+from substance_cli.text import clean
+from substance_cli.views import Block, cite_mark
+
+TONE = {"good": "bold green", "bad": "bold red", "warn": "bold yellow", "info": "bold cyan"}
+_TICKS = [(1, "1h"), (6, "6h"), (24, "1d"), (72, "3d"), (168, "1w"), (720, "1mo"),
+          (2160, "3mo"), (8760, "1y")]
+
+
+def T(text: str, style: str = "") -> Text:  # noqa: N802 - reads like a constructor
+    return Text(clean(text), style=style)
+
+
+def render(blocks: list[Block], console: Console) -> None:
+    for b in blocks:
+        console.print(_draw(b, console.width))
+
+
+def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
+    head = T(b.heading, "bold") if b.heading else None
+    if b.kind == "title":
+        return Text.assemble("\n", T(b.text, "bold underline"))
+    if b.kind == "verdict":
+        body = Text.assemble(T(f" {b.word} ", f"reverse {TONE.get(b.tone, 'bold')}"), "  ",
+                             T(b.text), T(cite_mark(b.cites), "dim"))
+        return Panel(body, title=T(b.heading, "bold"), title_align="left",
+                     border_style=TONE.get(b.tone, "").replace("bold ", ""))
+    if b.kind == "para":
+        body = Text.assemble(T(b.text), T(cite_mark(b.cites), "dim"))
+        return Group(head, body) if head else body
+    if b.kind in ("facts", "bullets"):
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=b.kind == "facts", max_width=max(12, width // 4))
+        grid.add_column(ratio=1)
+        for item in b.items:
+            if b.kind == "facts":
+                label, value, cites = item
+                grid.add_row(T(label), Text.assemble(T(value), T(cite_mark(cites), "dim")))
+            else:
+                text, cites = item
+                grid.add_row(T("•"), Text.assemble(T(text), T(cite_mark(cites), "dim")))
+        return Group(head, grid) if head else grid
+    if b.kind == "chart":
+        return Group(head or Text(""), _chart(b.items, width))
+    if b.kind == "table":
+        table = Table(show_lines=False, expand=True, title_justify="left")
+        for i, col in enumerate(b.columns):
+            table.add_column(T(col), style="bold" if i == 0 else "", overflow="fold",
+                             ratio=1 if i else None, max_width=None if i else 14)
+        for row in b.items:
+            differ = row[0].endswith("*")
+            table.add_row(*[T(c, "yellow" if differ and i == 0 else "") for i, c in
+                            enumerate(row)])
+        return Group(table, T(b.text, "dim")) if b.text else table
+    if b.kind == "commands":
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="cyan", no_wrap=True)
+        grid.add_column(ratio=1, style="dim")
+        for cmd, why in b.items:
+            grid.add_row(T(cmd), T(why or ""))
+        return Group(head, grid) if head else grid
+    if b.kind == "sources":
+        lines = []
+        for s in b.items:
+            url = s.get("url") or (f"https://doi.org/{s['doi']}" if s.get("doi") else None)
+            line = Text.assemble(T(f"[{s['n']}] ", "dim"), T(source_line(s)))
+            if url:
+                line.stylize(f"link {clean(url)}", 0, len(line))
+            lines.append(line)
+        return Group(head, *lines) if head else Group(*lines)
+    if b.kind == "list":
+        table = Table(box=None, show_header=False)
+        table.add_column(style="cyan")
+        table.add_column()
+        table.add_column(style="dim")
+        for ident, name, verdict, via in b.items:
+            table.add_row(T(ident), T(name), T(" ".join(x for x in (verdict, via and
+                                                                   f"via {via}") if x)))
+        return table
+    if b.kind == "footer":
+        return Group(Text(""), *[T(line, "dim") for line in b.items])
+    return Text("")
+
+
+def _chart(bars: list[dict[str, Any]], width: int) -> Table:
+    """Horizontal bars on one logarithmic time axis, labelled from an hour to a year."""
+    lo = min(min(b["min_hours"] for b in bars), 1.0)
+    hi = max(max(b["max_hours"] for b in bars), 24.0)
+    lo, hi = max(lo, 1 / 60), hi * 1.2
+    label_w = min(max(len(b["label"]) for b in bars), max(10, width // 3))
+    text_w = max(len(b["text"]) for b in bars)
+    axis_w = max(10, width - label_w - text_w - 8)
+
+    def pos(hours: float) -> int:
+        hours = min(max(hours, lo), hi)
+        return round((math.log(hours) - math.log(lo)) / (math.log(hi) - math.log(lo))
+                     * (axis_w - 1))
+
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, max_width=label_w, overflow="ellipsis")
+    table.add_column(no_wrap=True, width=axis_w)
+    table.add_column(no_wrap=True, style="dim")
+    for b in bars:
+        start, end = pos(b["min_hours"]), pos(b["max_hours"])
+        line = Text(" " * start + "█" * max(1, end - start + 1), style="cyan")
+        line.pad_right(axis_w - len(line))
+        table.add_row(T(b["label"]), line, T(b["text"]))
+    axis = [" "] * axis_w
+    for hours, label in _TICKS:
+        if lo <= hours <= hi:
+            p = pos(hours)
+            if all(c == " " for c in axis[p:p + len(label) + 1]):
+                axis[p:p + len(label)] = list(label)
+    table.add_row(Text(""), Text("".join(axis)[:axis_w], style="dim"), Text("log time", "dim"))
+    return table

@@ -1,0 +1,134 @@
+"""Plain-text and Markdown renderers: no escape codes, no box drawing.
+
+Plain text reads cleanly in a pipe, a log or a screen reader; Markdown pastes into notes and
+handouts. Both draw the same blocks as the Rich renderer (views.py) and pass every piece of
+knowledge text through `clean`, so nothing in a file can steer the terminal.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from substance_cli.text import clean
+from substance_cli.views import Block, cite_mark
+
+
+def source_line(s: dict[str, Any]) -> str:
+    """One bibliography entry as text: title, publisher, year, then where to find it."""
+    parts = [s.get("title", s["key"])]
+    if s.get("publisher"):
+        parts.append(s["publisher"])
+    if s.get("year"):
+        parts.append(str(s["year"]))
+    where = s.get("url") or (f"https://doi.org/{s['doi']}" if s.get("doi") else None) or (
+        f"PMID {s['pmid']}" if s.get("pmid") else "")
+    text = ". ".join(clean(str(p)) for p in parts)
+    return f"{text}. {clean(where)}" if where else text
+
+
+def plain(blocks: list[Block], width: int = 80) -> str:
+    width = max(40, min(width, 120))
+    out: list[str] = []
+
+    def wrap(text: str, indent: str = "", first: str | None = None) -> None:
+        lines = textwrap.wrap(clean(text), width, initial_indent=first if first is not None
+                              else indent, subsequent_indent=indent, break_on_hyphens=False)
+        out.extend(lines or [first or indent])
+
+    for b in blocks:
+        if out and b.kind != "title":
+            out.append("")
+        if b.heading and b.kind not in ("verdict", "list"):
+            out.append(clean(b.heading))
+        if b.kind == "title":
+            out.append(clean(b.text))
+        elif b.kind == "verdict":
+            out.append(clean(b.heading))
+            wrap(b.text + cite_mark(b.cites), "  ", f"{b.word}  ")
+        elif b.kind == "para":
+            wrap(b.text + cite_mark(b.cites), "  ")
+        elif b.kind == "facts":
+            for label, value, cites in b.items:
+                wrap(f"{label}: {value}{cite_mark(cites)}", "    ", "  ")
+        elif b.kind == "bullets":
+            for text, cites in b.items:
+                wrap(text + cite_mark(cites), "    ", "  - ")
+        elif b.kind == "chart":
+            for bar in b.items:
+                note = f"; {bar['note']}" if bar.get("note") else ""
+                wrap(f"{bar['label']}: {bar['text']}{note}{cite_mark(bar['cites'])}", "    ",
+                     "  ")
+        elif b.kind == "table":
+            header = b.columns
+            for row in b.items:
+                out.append(f"  {clean(row[0])}")
+                for name, value in zip(header[1:], row[1:], strict=True):
+                    wrap(f"{name}: {value}", "        ", "    ")
+            if b.text:
+                out.append(f"  ({b.text})")
+        elif b.kind == "commands":
+            for command, why in b.items:
+                wrap(why, "      ", f"  {clean(command)}  -- ") if why else out.append(
+                    f"  {clean(command)}")
+        elif b.kind == "sources":
+            for s in b.items:
+                wrap(source_line(s), "       ", f"  [{s['n']}] ")
+        elif b.kind == "list":
+            for ident, name, verdict, via in b.items:
+                extra = f"\t{verdict}" if verdict else ""
+                extra += f"\tvia {via}" if via else ""
+                out.append(f"{clean(ident)}\t{clean(name)}{clean(extra)}")
+        elif b.kind == "footer":
+            for line in b.items:
+                wrap(line)
+    return "\n".join(out) + "\n"
+
+
+def markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+
+    def esc(text: str) -> str:
+        return clean(text).replace("|", "\\|").replace("<", "&lt;")
+
+    for b in blocks:
+        if b.kind == "title":
+            out.append(f"# {esc(b.text)}\n")
+            continue
+        if b.heading and b.kind not in ("verdict", "list"):
+            out.append(f"## {esc(b.heading)}\n")
+        if b.kind == "verdict":
+            out.append(f"## {esc(b.heading)}\n\n**{b.word}**: {esc(b.text)}{cite_mark(b.cites)}\n")
+        elif b.kind == "para":
+            out.append(f"{esc(b.text)}{cite_mark(b.cites)}\n")
+        elif b.kind == "facts":
+            out.extend(f"- **{esc(label)}**: {esc(value)}{cite_mark(cites)}"
+                       for label, value, cites in b.items)
+            out.append("")
+        elif b.kind == "bullets":
+            out.extend(f"- {esc(text)}{cite_mark(cites)}" for text, cites in b.items)
+            out.append("")
+        elif b.kind == "chart":
+            out.extend(f"- {esc(bar['label'])}: {esc(bar['text'])}"
+                       + (f"; {esc(bar['note'])}" if bar.get("note") else "")
+                       + cite_mark(bar["cites"]) for bar in b.items)
+            out.append("")
+        elif b.kind == "table":
+            out.append("| " + " | ".join(esc(c) for c in b.columns) + " |")
+            out.append("|" + "---|" * len(b.columns))
+            out.extend("| " + " | ".join(esc(c) for c in row) + " |" for row in b.items)
+            out.append(f"\n{esc(b.text)}\n" if b.text else "")
+        elif b.kind == "commands":
+            out.extend(f"- `{esc(cmd)}`" + (f": {esc(why)}" if why else "")
+                       for cmd, why in b.items)
+            out.append("")
+        elif b.kind == "sources":
+            out.extend(f"{s['n']}. {esc(source_line(s))}" for s in b.items)
+            out.append("")
+        elif b.kind == "list":
+            out.extend(f"- `{esc(i)}` {esc(n)}" + (f" ({v})" if v else "")
+                       for i, n, v, _via in b.items)
+            out.append("")
+        elif b.kind == "footer":
+            out.extend(f"_{esc(line)}_\n" for line in b.items)
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,350 @@
+"""The model of the knowledge files, declared once.
+
+The loader validates against it, `subq schema` turns it into JSON Schema, and
+docs/knowledge-format.md describes it for people. Keeping one declaration means the three
+cannot drift. It is a small spec language rather than pydantic: importing pydantic would cost
+more start-up time than the whole answer is allowed to take.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
+RELATIONS = ("member", "atypical", "antagonist", "unrelated")
+KINDS = ("substance", "class", "topic", "interaction", "resource", "source")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One node of the model: a type plus what the validator and JSON Schema need."""
+
+    type: str  # object | array | string | integer | number | boolean | date | enum | scalar
+    fields: dict[str, Spec] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    items: Spec | None = None
+    values: tuple[Any, ...] = ()
+    pattern: str | None = None
+    #: What a string refers to: class | substance | entry | source | region.
+    ref: str | None = None
+    #: An object that states facts: its `sources` list must not be empty.
+    sourced: bool = False
+    description: str = ""
+
+
+def obj(fields: dict[str, Spec], required: tuple[str, ...] = (), sourced: bool = False,
+        description: str = "") -> Spec:
+    """An object with the given fields; `sourced` adds a required `sources` list."""
+    if sourced:
+        fields = {**fields, "sources": SOURCES}
+        required = (*required, "sources")
+    return Spec("object", fields=fields, required=required, sourced=sourced,
+                description=description)
+
+
+def arr(item: Spec, description: str = "") -> Spec:
+    return Spec("array", items=item, description=description)
+
+
+def enum(*values: Any, description: str = "") -> Spec:
+    return Spec("enum", values=values, description=description)
+
+
+STR = Spec("string")
+TEXT = Spec("string", description="plain text, our own words")
+INT = Spec("integer")
+NUM = Spec("number")
+BOOL = Spec("boolean")
+DATE = Spec("date", description="YYYY-MM-DD")
+ID = Spec("string", pattern=ID_PATTERN, description="lower-case slug")
+SOURCES = arr(Spec("string", ref="source"), description="bibliography keys")
+STRINGS = arr(STR)
+
+
+def ref(kind: str, description: str = "") -> Spec:
+    return Spec("string", ref=kind, description=description)
+
+
+RANGE = obj({"min": NUM, "max": NUM, "unit": enum(*UNITS)}, required=("min", "max", "unit"))
+RELATED = arr(obj({"ref": ref("entry"), "why": TEXT}, required=("ref",)))
+REVIEW = obj(
+    {
+        "last_checked": DATE,
+        "reviewed": obj({"by": STR, "on": DATE}, required=("by", "on"),
+                        description="only when a named person really reviewed the file"),
+    },
+    required=("last_checked",),
+)
+SOURCED_TEXT = obj({"text": TEXT}, required=("text",), sourced=True)
+PHASE = obj(
+    {
+        "phase": enum("onset", "peak", "easing", "lingering"),
+        "min": NUM,
+        "max": NUM,
+        "unit": enum(*UNITS),
+        "symptoms": STRINGS,
+        "note": TEXT,
+    },
+    required=("phase", "min", "max", "unit"),
+)
+WITHDRAWAL = obj(
+    {"summary": TEXT, "phases": arr(PHASE), "danger": TEXT},
+    sourced=True,
+)
+DETECTION = obj(
+    {
+        "specimen": enum("urine", "blood", "saliva", "hair", "breath", "sweat"),
+        "min": NUM,
+        "max": NUM,
+        "unit": enum(*UNITS),
+        "condition": TEXT,
+        "note": TEXT,
+    },
+    required=("specimen", "min", "max", "unit"),
+    sourced=True,
+)
+SCHEDULES = ("I", "II", "III", "IV", "V", "unscheduled")
+
+SUBSTANCE = obj(
+    {
+        "id": ID,
+        "name": STR,
+        "kind": enum("substance", "product"),
+        "summary": SOURCED_TEXT,
+        "names": obj(
+            {
+                "generic": STRINGS,
+                "brands": STRINGS,
+                "street": STRINGS,
+                "misspellings": STRINGS,
+                "ambiguous": STRINGS,
+            }
+        ),
+        "classes": arr(
+            obj(
+                {"class": ref("class"), "relation": enum(*RELATIONS), "note": TEXT},
+                required=("class", "relation"),
+                sourced=True,
+            )
+        ),
+        "ingredients": arr(
+            obj({"substance": ref("substance"), "amount": STR, "role": TEXT},
+                required=("substance",))
+        ),
+        "mechanism": obj(
+            {
+                "summary": TEXT,
+                "targets": arr(
+                    obj({"target": STR, "action": STR, "primary": BOOL, "note": TEXT},
+                        required=("target", "action"))
+                ),
+            },
+            sourced=True,
+        ),
+        "uses": obj({"medical": STRINGS, "other": STRINGS, "routes": STRINGS}, sourced=True),
+        "onset_duration": arr(
+            obj({"route": STR, "onset": RANGE, "duration": RANGE, "note": TEXT},
+                required=("route",), sourced=True)
+        ),
+        "legal": obj(
+            {
+                "us_schedule": enum(*SCHEDULES),
+                "us_narcotic": BOOL,
+                "uk_class": enum("A", "B", "C", "unclassified", "temporary",
+                                 "psychoactive-substances-act", "prescription-only"),
+                "notes": TEXT,
+            },
+            sourced=True,
+        ),
+        "risks": obj(
+            {
+                "dependence": enum("none", "low", "moderate", "high"),
+                "dependence_note": TEXT,
+                "overdose": enum("low", "moderate", "high"),
+                "overdose_note": TEXT,
+                "notable": STRINGS,
+            },
+            sourced=True,
+        ),
+        "naloxone": obj(
+            {"reverses": enum("yes", "partly", "no", "not-applicable"), "note": TEXT},
+            required=("reverses",),
+            sourced=True,
+        ),
+        "detection": arr(DETECTION),
+        "withdrawal": WITHDRAWAL,
+        "nuances": arr(SOURCED_TEXT),
+        "related": RELATED,
+        "review": REVIEW,
+    },
+    required=("id", "name", "kind", "summary", "review"),
+)
+
+CLASS = obj(
+    {
+        "id": ID,
+        "name": STR,
+        "plural": STR,
+        "aliases": STRINGS,
+        "article": enum("a", "an"),
+        "parents": arr(ref("class")),
+        "definition": SOURCED_TEXT,
+        "membership": SOURCED_TEXT,
+        "targets": STRINGS,
+        "derived_from": enum("us_schedule", "us_narcotic"),
+        "related": RELATED,
+        "review": REVIEW,
+    },
+    required=("id", "name", "definition", "membership", "review"),
+)
+
+TOPIC = obj(
+    {
+        "id": ID,
+        "title": STR,
+        "questions": STRINGS,
+        "about": arr(ref("entry")),
+        "summary": SOURCED_TEXT,
+        "sections": arr(obj({"heading": STR, "body": TEXT}, required=("heading", "body"),
+                            sourced=True)),
+        "figures": arr(
+            obj(
+                {
+                    "label": STR,
+                    "specimen": enum("urine", "blood", "saliva", "hair", "breath", "sweat"),
+                    "min": NUM,
+                    "max": NUM,
+                    "unit": enum(*UNITS),
+                    "note": TEXT,
+                },
+                required=("label", "min", "max", "unit"),
+                sourced=True,
+            )
+        ),
+        "timeline": obj({"phases": arr(PHASE), "summary": TEXT}, sourced=True),
+        "caveats": arr(SOURCED_TEXT),
+        "related": RELATED,
+        "review": REVIEW,
+    },
+    required=("id", "title", "summary", "review"),
+)
+
+RATINGS = ("low-risk", "caution", "unsafe", "dangerous")
+EVIDENCE = ("regulator", "clinical", "case-reports", "theoretical")
+
+INTERACTION = obj(
+    {
+        "id": ID,
+        "title": STR,
+        "pairs": arr(
+            obj(
+                {
+                    "a": ref("substance-or-class"),
+                    "b": ref("substance-or-class"),
+                    "rating": enum(*RATINGS),
+                    "summary": TEXT,
+                    "mechanism": TEXT,
+                    "watch_for": STRINGS,
+                    "evidence": enum(*EVIDENCE),
+                    "note": TEXT,
+                },
+                required=("a", "b", "rating", "summary", "evidence"),
+                sourced=True,
+            )
+        ),
+        "review": REVIEW,
+    },
+    required=("id", "pairs", "review"),
+)
+
+RESOURCE = obj(
+    {
+        "id": ID,
+        "name": STR,
+        "aliases": STRINGS,
+        "emergency": STR,
+        "services": arr(
+            obj(
+                {
+                    "name": STR,
+                    "kind": enum("emergency", "helpline", "crisis", "poison",
+                                 "treatment-finder", "naloxone", "other"),
+                    "phone": STR,
+                    "text": STR,
+                    "url": STR,
+                    "hours": STR,
+                    "cost": STR,
+                    "note": TEXT,
+                },
+                required=("name", "kind"),
+                sourced=True,
+            )
+        ),
+        "review": REVIEW,
+    },
+    required=("id", "name", "services", "review"),
+)
+
+SOURCE_ENTRY = obj(
+    {
+        "key": ID,
+        "title": STR,
+        "publisher": STR,
+        "year": INT,
+        "url": STR,
+        "doi": STR,
+        "pmid": Spec("scalar"),
+        "accessed": Spec("scalar", description="YYYY-MM or YYYY-MM-DD"),
+        "note": TEXT,
+    },
+    required=("key", "title", "publisher"),
+)
+SOURCE_FILE = obj({"sources": arr(SOURCE_ENTRY)}, required=("sources",))
+
+SPECS: dict[str, Spec] = {
+    "substance": SUBSTANCE,
+    "class": CLASS,
+    "topic": TOPIC,
+    "interaction": INTERACTION,
+    "resource": RESOURCE,
+    "source": SOURCE_FILE,
+}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for one kind of knowledge file."""
+    doc = _to_json_schema(SPECS[kind])
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = f"subq {kind} file"
+    return doc
+
+
+def _to_json_schema(spec: Spec) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if spec.type == "object":
+        out["type"] = "object"
+        out["properties"] = {k: _to_json_schema(v) for k, v in spec.fields.items()}
+        if spec.required:
+            out["required"] = list(spec.required)
+        out["additionalProperties"] = False
+    elif spec.type == "array":
+        out["type"] = "array"
+        out["items"] = _to_json_schema(spec.items) if spec.items else {}
+        if spec is SOURCES:
+            out["minItems"] = 1
+    elif spec.type == "enum":
+        out["enum"] = list(spec.values)
+    elif spec.type == "date":
+        out["type"] = "string"
+        out["format"] = "date"
+    elif spec.type == "scalar":
+        out["type"] = ["string", "integer"]
+    else:
+        out["type"] = spec.type
+        if spec.pattern:
+            out["pattern"] = spec.pattern
+    if spec.description:
+        out["description"] = spec.description
+    return out

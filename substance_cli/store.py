@@ -1,0 +1,336 @@
+"""The compiled knowledge index: YAML is parsed once, answers read SQLite.
+
+A question costs a few indexed look-ups whether the knowledge holds a hundred entries or ten
+thousand. The index is rebuilt when any knowledge file changes (path, size, mtime), or the
+package or format version does; it is written to a temporary file and renamed into place, so a
+crash, an interrupt or a second process never leaves a half-written index behind. When the
+cache folder cannot be written, or the index turns out to be damaged, the index is built in
+memory instead and the answer is still correct.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from substance_cli import FORMAT_VERSION, __version__
+from substance_cli.files import FileInfo, list_files
+from substance_cli.text import fold
+
+if TYPE_CHECKING:
+    from substance_cli.loader import KnowledgeSet
+
+ENV_CACHE = "SUBQ_CACHE_DIR"
+INDEX_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE entries (kind TEXT, id TEXT, name TEXT, path TEXT, data TEXT,
+                      PRIMARY KEY (kind, id));
+CREATE TABLE names (norm TEXT, kind TEXT, id TEXT, type TEXT, label TEXT);
+CREATE TABLE relations (substance TEXT, class TEXT, relation TEXT);
+CREATE TABLE legal (substance TEXT PRIMARY KEY, us_schedule TEXT, us_narcotic INTEGER);
+CREATE TABLE links (src_kind TEXT, src_id TEXT, dst TEXT, why TEXT);
+CREATE TABLE ingredients (product TEXT, substance TEXT);
+CREATE TABLE pairs (a TEXT, b TEXT, data TEXT);
+CREATE TABLE sources (key TEXT PRIMARY KEY, data TEXT);
+CREATE TABLE problems (path TEXT, line INTEGER, col INTEGER, code TEXT, message TEXT);
+CREATE VIRTUAL TABLE fts USING fts5(kind UNINDEXED, id UNINDEXED, name, body,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+"""
+_INDEXES = """
+CREATE INDEX names_norm ON names (norm);
+CREATE INDEX relations_class ON relations (class);
+CREATE INDEX relations_substance ON relations (substance);
+CREATE INDEX links_dst ON links (dst);
+CREATE INDEX ingredients_substance ON ingredients (substance);
+CREATE INDEX pairs_ab ON pairs (a, b);
+"""
+
+
+def cache_dir() -> Path:
+    """Where the index lives: SUBQ_CACHE_DIR, else the platform's user cache folder."""
+    env = os.environ.get(ENV_CACHE)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("subq", appauthor=False))
+
+
+def fingerprint(roots: list[Path], files: list[FileInfo]) -> str:
+    """Changes whenever any file, root, package or format version changes."""
+    h = hashlib.sha256()
+    h.update(f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}\n".encode())
+    for root in roots:
+        h.update(f"root {os.path.realpath(root)}\n".encode())
+    for f in files:
+        h.update(f"{f.path}|{f.size}|{f.mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+class Store:
+    """Read access to the compiled index, rebuilding it when needed."""
+
+    def __init__(self, roots: list[Path], *, progress: Callable[[int, int], None] | None = None):
+        self.roots = roots
+        self.progress = progress
+        self.files = list_files(roots)
+        self.fingerprint = fingerprint(roots, self.files)
+        self.location: str = ":memory:"
+        self.rebuilt = False
+        self.db = self._open()
+
+    # -- opening and building -------------------------------------------------------------
+
+    def _index_path(self) -> Path:
+        key = hashlib.sha256("|".join(os.path.realpath(r) for r in self.roots).encode())
+        return cache_dir() / f"index-{key.hexdigest()[:16]}.sqlite"
+
+    def _open(self) -> sqlite3.Connection:
+        path = self._index_path()
+        if path.is_file():
+            try:
+                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+                if row and row[0] == self.fingerprint:
+                    self.location = str(path)
+                    return db
+                db.close()
+            except sqlite3.DatabaseError:
+                pass  # damaged or foreign: rebuilt below
+        return self._rebuild(path)
+
+    def _load(self) -> KnowledgeSet:
+        from substance_cli.loader import load
+
+        return load(self.roots, files=self.files)
+
+    def _rebuild(self, path: Path) -> sqlite3.Connection:
+        self.rebuilt = True
+        ks = self._load()
+        tmp_name = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            db = sqlite3.connect(tmp_name)
+            _fill(db, ks, self.fingerprint, self.progress)
+            db.close()
+            os.replace(tmp_name, path)
+            tmp_name = None
+            self.location = str(path)
+            return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        except (OSError, sqlite3.Error):
+            # Unwritable cache folder, full disk, ...: answer from memory this time.
+            db = sqlite3.connect(":memory:")
+            _fill(db, ks, self.fingerprint, None)
+            self.location = ":memory:"
+            return db
+        finally:
+            if tmp_name:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            # The file was damaged after it was opened: rebuild in memory and answer anyway.
+            ks = self._load()
+            self.db = sqlite3.connect(":memory:")
+            _fill(self.db, ks, self.fingerprint, None)
+            self.location = ":memory:"
+            return self.db.execute(sql, args).fetchall()
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get(self, kind: str, ident: str) -> dict[str, Any] | None:
+        rows = self._query("SELECT data FROM entries WHERE kind = ? AND id = ?", (kind, ident))
+        return json.loads(rows[0][0]) if rows else None
+
+    def get_many(self, kind: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._query(f"SELECT id, data FROM entries WHERE kind = ? AND id IN ({marks})",
+                           (kind, *ids))
+        return {i: json.loads(d) for i, d in rows}
+
+    def all_of(self, kind: str) -> dict[str, dict[str, Any]]:
+        rows = self._query("SELECT id, data FROM entries WHERE kind = ? ORDER BY id", (kind,))
+        return {i: json.loads(d) for i, d in rows}
+
+    def listing(self, kind: str) -> list[tuple[str, str]]:
+        """(id, name) of every entry of a kind, sorted by name."""
+        return [(i, n) for i, n in self._query(
+            "SELECT id, name FROM entries WHERE kind = ? ORDER BY name COLLATE NOCASE", (kind,))]
+
+    def lookup(self, norm: str) -> list[tuple[str, str, str, str]]:
+        """(kind, id, type, label) of every entry that has the folded name `norm`."""
+        return self._query("SELECT kind, id, type, label FROM names WHERE norm = ?", (norm,))
+
+    def names(self, kinds: tuple[str, ...] = ("substance", "class", "topic")) \
+            -> list[tuple[str, str, str]]:
+        """(norm, kind, id) of every name, for fuzzy suggestions and completion."""
+        marks = ",".join("?" * len(kinds))
+        return self._query(f"SELECT norm, kind, id FROM names WHERE kind IN ({marks})", kinds)
+
+    def names_starting(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
+        """(label, kind) of names that start with `prefix`, for shell completion."""
+        hi = prefix + "\U0010ffff"
+        return self._query("SELECT DISTINCT label, kind FROM names WHERE norm >= ? AND norm < ? "
+                           "AND type IN ('id', 'name', 'generic', 'brand', 'plural', 'alias') "
+                           "ORDER BY norm LIMIT ?", (prefix, hi, limit))
+
+    def relations_to(self, classes: list[str]) -> list[tuple[str, str, str]]:
+        """(substance, class, relation) for every substance related to one of `classes`."""
+        if not classes:
+            return []
+        marks = ",".join("?" * len(classes))
+        return self._query(f"SELECT substance, class, relation FROM relations "
+                           f"WHERE class IN ({marks})", tuple(classes))
+
+    def legal_members(self, column: str) -> list[str]:
+        """Substances a derived class counts: scheduled (us_schedule) or narcotic."""
+        if column == "us_narcotic":
+            sql = "SELECT substance FROM legal WHERE us_narcotic = 1"
+        else:
+            sql = "SELECT substance FROM legal WHERE us_schedule IN ('I','II','III','IV','V')"
+        return [r[0] for r in self._query(sql)]
+
+    def links_to(self, ident: str) -> list[tuple[str, str, str]]:
+        """(kind, id, why) of entries whose `related` or `about` points at `ident`."""
+        return self._query("SELECT src_kind, src_id, why FROM links WHERE dst = ?", (ident,))
+
+    def products_with(self, substance: str) -> list[str]:
+        return [r[0] for r in self._query(
+            "SELECT product FROM ingredients WHERE substance = ?", (substance,))]
+
+    def pairs(self, a: str, b: str) -> list[dict[str, Any]]:
+        rows = self._query("SELECT data FROM pairs WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)",
+                           (a, b, b, a))
+        return [json.loads(r[0]) for r in rows]
+
+    def pairs_involving(self, ids: list[str]) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._query(f"SELECT data FROM pairs WHERE a IN ({marks}) OR b IN ({marks})",
+                           (*ids, *ids))
+        return [json.loads(r[0]) for r in rows]
+
+    def sources(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        rows = self._query(f"SELECT key, data FROM sources WHERE key IN ({marks})", tuple(keys))
+        return {k: json.loads(d) for k, d in rows}
+
+    def search(self, text: str, limit: int = 10) -> list[tuple[str, str, str, str]]:
+        """(kind, id, name, snippet) ranked by BM25; `text` is matched word by word."""
+        words = [w for w in fold(text).split() if w]
+        if not words:
+            return []
+        query = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+        return self._query(
+            "SELECT kind, id, name, snippet(fts, 3, '', '', ' … ', 12) FROM fts "
+            "WHERE fts MATCH ? ORDER BY bm25(fts, 0, 0, 8.0, 1.0) LIMIT ?", (query, limit))
+
+    def problems(self) -> list[tuple[str, int, int, str, str]]:
+        return self._query("SELECT path, line, col, code, message FROM problems")
+
+    def count(self, kind: str) -> int:
+        return self._query("SELECT count(*) FROM entries WHERE kind = ?", (kind,))[0][0]
+
+
+def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
+          progress: Callable[[int, int], None] | None) -> None:
+    """Write a whole `KnowledgeSet` into an empty database."""
+    db.executescript(_SCHEMA)
+    all_entries = [e for kind in ks.entries.values() for e in kind.values()]
+    total = len(all_entries)
+    with db:
+        for n, entry in enumerate(all_entries, 1):
+            _insert_entry(db, entry.kind, entry.id, entry.data, entry.path)
+            if progress and n % 250 == 0:
+                progress(n, total)
+        db.executemany("INSERT INTO pairs VALUES (?, ?, ?)",
+                       [(p["a"], p["b"], json.dumps(p)) for p in ks.interactions])
+        db.executemany("INSERT INTO sources VALUES (?, ?)",
+                       [(k, json.dumps(v)) for k, v in ks.sources.items()])
+        db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
+                       [(p.path, p.line, p.column, p.code, p.message) for p in ks.problems])
+        db.executemany("INSERT INTO meta VALUES (?, ?)",
+                       [("fingerprint", fp), ("files", str(ks.files))])
+        db.executescript(_INDEXES)
+    if progress:
+        progress(total, total)
+
+
+def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str, Any],
+                  path: str) -> None:
+    from substance_cli.loader import entry_names
+
+    name = data.get("name") or data.get("title") or ident
+    db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+               (kind, ident, name, path, json.dumps(data)))
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
+                   [(fold(label), kind, ident, typ, label)
+                    for label, typ in entry_names(kind, data)])
+    for rel in data.get("related") or []:
+        db.execute("INSERT INTO links VALUES (?, ?, ?, ?)",
+                   (kind, ident, rel["ref"], rel.get("why") or ""))
+    for about in data.get("about") or []:
+        db.execute("INSERT INTO links VALUES (?, ?, ?, ?)", (kind, ident, about, ""))
+    if kind == "substance":
+        db.executemany("INSERT INTO relations VALUES (?, ?, ?)",
+                       [(ident, c["class"], c["relation"]) for c in data.get("classes") or []])
+        db.executemany("INSERT INTO ingredients VALUES (?, ?)",
+                       [(ident, i["substance"]) for i in data.get("ingredients") or []])
+        legal = data.get("legal") or {}
+        db.execute("INSERT INTO legal VALUES (?, ?, ?)",
+                   (ident, legal.get("us_schedule"), 1 if legal.get("us_narcotic") else 0))
+    db.execute("INSERT INTO fts VALUES (?, ?, ?, ?)", (kind, ident, name, _body(data)))
+
+
+def _body(data: Any) -> str:
+    """All text of an entry, flattened for full-text search."""
+    parts: list[str] = []
+
+    def walk(value: Any, key: str = "") -> None:
+        if key in ("sources", "review", "id"):
+            return
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+
+    walk(data)
+    return "\n".join(parts)
+
+
+def warn_problems(store: Store, shipped: Path) -> None:
+    """Warn once on stderr about user files that were left out (the shipped ones are tested)."""
+    if not store.rebuilt:
+        return
+    shipped_prefix = os.path.realpath(shipped)
+    for path, line, col, code, message in store.problems():
+        if code in ("SUBQ013", "SUBQ018"):
+            continue
+        if os.path.realpath(path).startswith(shipped_prefix):
+            continue
+        print(f"subq: warning: {path}:{line}:{col}: {code} {message} (run `subq validate`)",
+              file=sys.stderr)

@@ -1,0 +1,369 @@
+"""Lay out an answer as a list of blocks that every human-readable format draws.
+
+The plain, Markdown and Rich renderers all draw the same blocks, so the formats cannot
+disagree about what an answer says; they only differ in how it looks. JSON skips this layer
+and prints the answer itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from substance_cli.answers import format_range
+
+VERDICT_WORD = {"yes": "YES", "no": "NO", "atypical": "ATYPICAL", "antagonist": "ANTAGONIST"}
+RATING_WORD = {"dangerous": "DANGEROUS", "unsafe": "UNSAFE", "caution": "CAUTION",
+               "low-risk": "LOW RISK", "unknown": "UNKNOWN"}
+
+
+@dataclass
+class Block:
+    """One piece of an answer. `kind` says how to draw it; the rest is plain data."""
+
+    #: title | verdict | para | facts | bullets | table | chart | commands | sources | footer
+    kind: str
+    heading: str = ""
+    text: str = ""
+    word: str = ""
+    tone: str = ""  # good | bad | warn | info: a second cue beside the word, never the only one
+    cites: list[int] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+
+def cite_mark(nums: list[int]) -> str:
+    nums = sorted(set(nums))
+    return f" [{','.join(str(n) for n in nums)}]" if nums else ""
+
+
+def build(answer: dict[str, Any]) -> list[Block]:
+    """Blocks for any answer dict produced by the domain modules."""
+    return _BUILDERS[answer["type"]](answer)
+
+
+def _verdict(a: dict[str, Any]) -> list[Block]:
+    tone = {"yes": "bad" if a["class"]["id"] else "info", "no": "good", "atypical": "warn",
+            "antagonist": "info"}[a["verdict"]]
+    reason = a.get("reason") or {}
+    blocks = [Block("verdict", heading=a["question"], word=VERDICT_WORD[a["verdict"]],
+                    tone=tone, text=a["summary"], cites=reason.get("sources", []))]
+    if a["ingredients"]:
+        blocks.append(Block("facts", heading="Ingredients", items=[
+            (i["name"], VERDICT_WORD[i["verdict"]] + (f": {i['note']}" if i.get("note") else ""),
+             i["sources"]) for i in a["ingredients"]]))
+    if a["facts"]:
+        blocks.append(Block("facts", heading="Key facts",
+                            items=[(f["label"], f["value"], f["sources"]) for f in a["facts"]]))
+    if a["nuances"]:
+        blocks.append(Block("bullets", heading="Nuance",
+                            items=[(n["text"], n["sources"]) for n in a["nuances"]]))
+    if a["class"].get("definition"):
+        blocks.append(Block("para", heading=f"What {a['class']['name'].lower()} means",
+                            text=a["class"]["definition"], cites=a["class"]["sources"]))
+    return blocks + _tail(a)
+
+
+def _tail(a: dict[str, Any]) -> list[Block]:
+    blocks = []
+    if a.get("related"):
+        blocks.append(Block("commands", heading="Read next", items=[
+            (r["command"], f"{r['name']}: {r['why']}" if r.get("why") else r["name"])
+            for r in a["related"]]))
+    if a.get("sources"):
+        blocks.append(Block("sources", heading="Sources", items=a["sources"]))
+    footer = []
+    if a.get("help"):
+        footer.append(a["help"])
+    review = a.get("review")
+    if isinstance(review, dict):
+        footer.append(f"Facts last checked {review['last_checked']}; {review['status']}.")
+    elif isinstance(review, list) and review:
+        statuses = {r["status"] for r in review}
+        footer.append("Facts last checked " + ", ".join(
+            f"{r['id']} {r['last_checked']}" for r in review) + f"; {'; '.join(statuses)}.")
+    if a.get("disclaimer"):
+        footer.append(a["disclaimer"])
+    if footer:
+        blocks.append(Block("footer", items=footer))
+    return blocks
+
+
+def _sourced(heading: str, block: dict[str, Any] | None, text: str) -> list[Block]:
+    if not block or not text:
+        return []
+    return [Block("para", heading=heading, text=text, cites=block.get("sources", []))]
+
+
+def _substance(a: dict[str, Any]) -> list[Block]:
+    e = a["entry"]
+    blocks = [Block("title", text=e["name"] + (" (product)" if e.get("kind") == "product"
+                                                else ""))]
+    blocks += _sourced("", a["summary"], (a["summary"] or {}).get("text", ""))
+    names = a["names"]
+    name_items = [(label.title(), ", ".join(names[key]), [])
+                  for key, label in (("generic", "generic"), ("brands", "brands"),
+                                     ("street", "street names"), ("ambiguous", "also means"),
+                                     ("misspellings", "misspellings")) if names.get(key)]
+    if name_items:
+        blocks.append(Block("facts", heading="Names", items=name_items))
+    if a["classes"]:
+        blocks.append(Block("facts", heading="Classes", items=[
+            (c["class_name"], VERDICT_WORD[c["verdict"]] + (f": {c['note']}" if c.get("note")
+                                                           else ""), c["sources"])
+            for c in a["classes"]]))
+    if a["ingredients"]:
+        blocks.append(Block("facts", heading="Ingredients", items=[
+            (i["substance"], " ".join(x for x in (i.get("amount"), i.get("role")) if x), [])
+            for i in a["ingredients"]]))
+    mech = a.get("mechanism")
+    if mech:
+        items = [(t["target"], t["action"] + (" (main)" if t.get("primary") else ""),
+                  mech["sources"]) for t in mech.get("targets") or []]
+        blocks += _sourced("How it works", mech, mech.get("summary", ""))
+        if items:
+            blocks.append(Block("facts", heading="Targets", items=items))
+    uses = a.get("uses")
+    if uses:
+        items = [(label, ", ".join(uses[k]), uses["sources"])
+                 for k, label in (("medical", "Medical"), ("other", "Other"),
+                                  ("routes", "How taken")) if uses.get(k)]
+        blocks.append(Block("facts", heading="Uses", items=items))
+    if a["onset_duration"]:
+        blocks.append(Block("facts", heading="Onset and duration", items=[
+            (o["route"], "; ".join(x for x in (
+                f"onset {format_range(o['onset'])}" if o.get("onset") else "",
+                f"lasts {format_range(o['duration'])}" if o.get("duration") else "",
+                o.get("note") or "") if x), o["sources"]) for o in a["onset_duration"]]))
+    legal = a.get("legal")
+    if legal:
+        items = []
+        if legal.get("us_schedule"):
+            s = legal["us_schedule"]
+            items.append(("US", "not federally scheduled" if s == "unscheduled"
+                          else f"Schedule {s}" + (" (narcotic)" if legal.get("us_narcotic")
+                                                  else ""), legal["sources"]))
+        if legal.get("uk_class"):
+            items.append(("UK", legal["uk_class"] if len(legal["uk_class"]) > 1
+                          else f"Class {legal['uk_class']}", legal["sources"]))
+        if legal.get("notes"):
+            items.append(("Notes", legal["notes"], legal["sources"]))
+        blocks.append(Block("facts", heading="Legal status", items=items))
+    risks = a.get("risks")
+    if risks:
+        items = []
+        if risks.get("dependence"):
+            items.append(("Dependence", risks["dependence"] + (
+                f": {risks['dependence_note']}" if risks.get("dependence_note") else ""),
+                risks["sources"]))
+        if risks.get("overdose"):
+            items.append(("Overdose", risks["overdose"] + (
+                f": {risks['overdose_note']}" if risks.get("overdose_note") else ""),
+                risks["sources"]))
+        items += [("Also", n, risks["sources"]) for n in risks.get("notable") or []]
+        blocks.append(Block("facts", heading="Risks", items=items))
+    nal = a.get("naloxone")
+    if nal:
+        word = {"yes": "reverses it", "partly": "partly reverses it", "no": "does not reverse it",
+                "not-applicable": "not applicable"}[nal["reverses"]]
+        blocks.append(Block("para", heading="Naloxone (Narcan)",
+                            text=word + (f". {nal['note']}" if nal.get("note") else ""),
+                            cites=nal["sources"]))
+    if a["dangerous_combinations"]:
+        blocks.append(Block("facts", heading="Dangerous combinations", items=[
+            (d["with"], f"{RATING_WORD[d['rating']]}: {d['summary'] or ''} "
+                        f"({d['command']})", d["sources"]) for d in a["dangerous_combinations"]]))
+    if a["detection"]:
+        blocks.append(Block("chart", heading="Detection after last use", items=[
+            _bar(f"{d['specimen']}" + (f" ({d['condition']})" if d.get("condition") else ""),
+                 d, d["sources"], d.get("note")) for d in a["detection"]]))
+    wd = a.get("withdrawal")
+    if wd:
+        blocks += _sourced("Withdrawal", wd, wd.get("summary", ""))
+        if wd.get("phases"):
+            blocks.append(Block("chart", heading="Withdrawal after last use", items=[
+                _bar(p["phase"], p, wd["sources"],
+                     ", ".join(p.get("symptoms") or []) or p.get("note")) for p in wd["phases"]]))
+        if wd.get("danger"):
+            blocks.append(Block("para", heading="Warning", text=wd["danger"],
+                                cites=wd["sources"]))
+    if a["nuances"]:
+        blocks.append(Block("bullets", heading="Nuance",
+                            items=[(n["text"], n["sources"]) for n in a["nuances"]]))
+    if a["in_products"]:
+        blocks.append(Block("commands", heading="Found in products",
+                            items=[(p["command"], p["id"]) for p in a["in_products"]]))
+    return blocks + _tail(a)
+
+
+def _bar(label: str, r: dict[str, Any], cites: list[int], note: str | None = None) \
+        -> dict[str, Any]:
+    from substance_cli.answers import to_hours
+
+    return {"label": label, "min_hours": to_hours(r["min"], r["unit"]),
+            "max_hours": to_hours(r["max"], r["unit"]), "text": format_range(r),
+            "note": note, "cites": cites}
+
+
+def _class(a: dict[str, Any]) -> list[Block]:
+    blocks = [Block("title", text=f"{a['entry']['name']} (class)")]
+    blocks += _sourced("Definition", a["definition"], (a["definition"] or {}).get("text", ""))
+    blocks += _sourced("How membership is decided", a["membership"],
+                       (a["membership"] or {}).get("text", ""))
+    items = []
+    if a["parents"]:
+        items.append(("Part of", ", ".join(a["parents"]), []))
+    if a["children"]:
+        items.append(("Includes", ", ".join(a["children"]), []))
+    if a["targets"]:
+        items.append(("Targets", ", ".join(a["targets"]), []))
+    if items:
+        blocks.append(Block("facts", heading="Place in the tree", items=items))
+    if a["members"]:
+        blocks.append(Block("facts", heading="Substances", items=[
+            (m["id"], VERDICT_WORD[m["verdict"]] + (f" (via {m['via']})" if m.get("via") else ""),
+             []) for m in a["members"]]))
+    return blocks + _tail(a)
+
+
+def _topic(a: dict[str, Any]) -> list[Block]:
+    blocks = [Block("title", text=a["title"])]
+    blocks += _sourced("", a["summary"], (a["summary"] or {}).get("text", ""))
+    tl = a.get("timeline")
+    if tl and tl.get("phases"):
+        blocks.append(Block("chart", heading="Timeline after last use", items=[
+            _bar(p["phase"], p, tl["sources"], ", ".join(p.get("symptoms") or [])
+                 or p.get("note")) for p in tl["phases"]]))
+    for s in a["sections"]:
+        blocks.append(Block("para", heading=s["heading"], text=s["body"], cites=s["sources"]))
+    if a["figures"]:
+        charted = [f for f in a["figures"] if f.get("specimen")]
+        if charted:
+            blocks.append(Block("chart", heading="Detection windows", items=[
+                _bar(f["label"], f, f["sources"], f.get("note")) for f in charted]))
+        other = [f for f in a["figures"] if not f.get("specimen")]
+        if other:
+            blocks.append(Block("facts", heading="Key figures", items=[
+                (f["label"], format_range(f) + (f" ({f['note']})" if f.get("note") else ""),
+                 f["sources"]) for f in other]))
+    if a["caveats"]:
+        blocks.append(Block("bullets", heading="Caveats",
+                            items=[(c["text"], c["sources"]) for c in a["caveats"]]))
+    return blocks + _tail(a)
+
+
+def _related(a: dict[str, Any]) -> list[Block]:
+    blocks = [Block("title", text=f"Related to {a['entry']['name']}")]
+    if not a["items"]:
+        blocks.append(Block("para", text="Nothing in the knowledge links here yet."))
+    for direction in ("links to", "linked from", "same class"):
+        items = [(i["command"], f"{i['name']}: {i['why']}" if i.get("why") else i["name"])
+                 for i in a["items"] if i["direction"] == direction]
+        if items:
+            heading = {"links to": "Related", "linked from": "Points here",
+                       "same class": "Same class"}[direction]
+            blocks.append(Block("commands", heading=heading, items=items))
+    return blocks
+
+
+def _list(a: dict[str, Any]) -> list[Block]:
+    return [Block("list", heading=a.get("class") or "", items=[
+        (i["id"], i["name"], i.get("verdict"), i.get("via")) for i in a["items"]])]
+
+
+def _search(a: dict[str, Any]) -> list[Block]:
+    if not a["items"]:
+        return [Block("para", text=f"Nothing matches {a['query']!r}. Try other words, or "
+                      "`subq list`.")]
+    return [Block("commands", heading=f"Matches for {a['query']!r}",
+                  items=[(i["command"], f"{i['name']} ({i['kind']}): {i['snippet']}")
+                         for i in a["items"]])]
+
+
+def _compare(a: dict[str, Any]) -> list[Block]:
+    names = [s["name"] for s in a["substances"]]
+    blocks = [Block("title", text=" vs ".join(names))]
+    rows = [[r["label"] + (" *" if r["differ"] else ""), *[
+        v + cite_mark(c) for v, c in zip(r["values"], r["sources"], strict=True)]]
+        for r in a["rows"]]
+    blocks.append(Block("table", columns=["", *names], items=rows,
+                        text="* marks rows where they differ"))
+    for chart in a["charts"]:
+        blocks.append(Block("chart", heading=chart["title"], items=[
+            {"label": b["label"], "min_hours": b["min_hours"], "max_hours": b["max_hours"],
+             "text": format_range(b), "note": None, "cites": []} for b in chart["bars"]]))
+    blocks += _pairs(a["interactions"], "Taken together")
+    return blocks + _tail(a)
+
+
+def _pairs(pairs: list[dict[str, Any]], heading: str) -> list[Block]:
+    blocks = []
+    for p in pairs:
+        tone = {"dangerous": "bad", "unsafe": "bad", "caution": "warn", "low-risk": "good",
+                "unknown": "warn"}[p["rating"]]
+        text = p["summary"] or ""
+        if p.get("rule"):
+            r = p["rule"]
+            text += f" (rule: {r['a']} + {r['b']}; evidence: {p['evidence']})"
+        blocks.append(Block("verdict", heading=f"{heading}: {p['a']['name']} + {p['b']['name']}",
+                            word=RATING_WORD[p["rating"]], tone=tone, text=text,
+                            cites=p["sources"]))
+        details = []
+        if p.get("mechanism"):
+            details.append(("What happens", p["mechanism"], p["sources"]))
+        if p.get("watch_for"):
+            details.append(("Watch for", ", ".join(p["watch_for"]), []))
+        if p.get("note"):
+            details.append(("Note", p["note"], []))
+        if details:
+            blocks.append(Block("facts", items=details))
+    return blocks
+
+
+def _mix(a: dict[str, Any]) -> list[Block]:
+    blocks = [Block("title", text="Combination check: " + " + ".join(
+        s["name"] for s in a["substances"]))]
+    blocks += _pairs(a["pairs"], "")
+    return blocks + _tail(a)
+
+
+def _help(a: dict[str, Any]) -> list[Block]:
+    blocks = [Block("verdict", heading=f"Emergency ({a['region']['name']})",
+                    word=f"CALL {a['emergency']}" if a.get("emergency") else "GET HELP",
+                    tone="bad", text="If someone may be overdosing, call emergency services "
+                    "now, then follow the steps below.")]
+    for s in a["steps"]:
+        blocks.append(Block("para", heading=s["heading"], text=s["body"], cites=s["sources"]))
+    items = []
+    for s in a["services"]:
+        contact = " / ".join(x for x in (s.get("phone"), s.get("text") and f"text {s['text']}",
+                                         s.get("url")) if x)
+        extra = ", ".join(x for x in (s.get("hours"), s.get("cost")) if x)
+        value = contact + (f" ({extra})" if extra else "") + (
+            f". {s['note']}" if s.get("note") else "")
+        items.append((s["name"], value, s["sources"]))
+    blocks.append(Block("facts", heading=f"Help lines: {a['region']['name']}", items=items))
+    return blocks + _tail(a)
+
+
+def _ask(a: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = []
+    if a.get("explain"):
+        blocks.append(Block("facts", heading="How the question was read",
+                            items=[(k, v, []) for k, v in a["explain"]]))
+    return blocks + build(a["answer"])
+
+
+_BUILDERS = {
+    "verdict": _verdict,
+    "substance": _substance,
+    "class": _class,
+    "topic": _topic,
+    "related": _related,
+    "list": _list,
+    "search": _search,
+    "compare": _compare,
+    "mix": _mix,
+    "help": _help,
+    "ask": _ask,
+}
