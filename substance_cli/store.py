@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from substance_cli.loader import KnowledgeSet
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -43,7 +43,7 @@ CREATE TABLE ingredients (product TEXT, substance TEXT);
 CREATE TABLE pairs (a TEXT, b TEXT, data TEXT);
 CREATE TABLE sources (key TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE problems (path TEXT, line INTEGER, col INTEGER, code TEXT, message TEXT);
-CREATE VIRTUAL TABLE fts USING fts5(kind UNINDEXED, id UNINDEXED, name, body,
+CREATE VIRTUAL TABLE fts USING fts5(kind UNINDEXED, id UNINDEXED, name, lead, body,
     tokenize = 'porter unicode61 remove_diacritics 2');
 """
 _INDEXES = """
@@ -240,10 +240,16 @@ class Store:
         words = [w for w in fold(text).split() if w]
         if not words:
             return []
-        query = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
-        return self._query(
-            "SELECT kind, id, name, snippet(fts, 3, '', '', ' … ', 12) FROM fts "
-            "WHERE fts MATCH ? ORDER BY bm25(fts, 0, 0, 8.0, 1.0) LIMIT ?", (query, limit))
+        quoted = ['"' + w.replace('"', "") + '"' for w in words]
+        sql = ("SELECT kind, id, name, snippet(fts, 4, '', '', ' … ', 12) FROM fts "
+               "WHERE fts MATCH ? ORDER BY bm25(fts, 0, 0, 10.0, 4.0, 1.0) LIMIT ?")
+        # Entries holding every word first; then any word, so a typo'd extra word still helps.
+        rows = self._query(sql, (" AND ".join(quoted), limit))
+        if len(rows) < limit and len(quoted) > 1:
+            seen = {(r[0], r[1]) for r in rows}
+            rows += [r for r in self._query(sql, (" OR ".join(quoted), limit))
+                     if (r[0], r[1]) not in seen][: limit - len(rows)]
+        return rows
 
     def problems(self) -> list[tuple[str, int, int, str, str]]:
         return self._query("SELECT path, line, col, code, message FROM problems")
@@ -299,7 +305,18 @@ def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str,
         legal = data.get("legal") or {}
         db.execute("INSERT INTO legal VALUES (?, ?, ?)",
                    (ident, legal.get("us_schedule"), 1 if legal.get("us_narcotic") else 0))
-    db.execute("INSERT INTO fts VALUES (?, ?, ?, ?)", (kind, ident, name, _body(data)))
+    db.execute("INSERT INTO fts VALUES (?, ?, ?, ?, ?)",
+               (kind, ident, name, _lead(data), _body(data)))
+
+
+def _lead(data: dict[str, Any]) -> str:
+    """The few fields that say what an entry is: weighted above the rest in search."""
+    parts = [(data.get(k) or {}).get("text", "") for k in ("summary", "definition")]
+    parts.append((data.get("mechanism") or {}).get("summary", ""))
+    parts.extend(data.get("questions") or [])
+    parts.extend(n for group in (data.get("names") or {}).values() for n in group or [])
+    parts.extend(data.get("aliases") or [])
+    return "\n".join(p for p in parts if isinstance(p, str))
 
 
 def _body(data: Any) -> str:
