@@ -253,6 +253,83 @@ def interactions(names: Substances, json_: JsonOpt = False, plain: PlainOpt = Fa
     mix(names, json_, plain, fmt, knowledge, no_pager)
 
 
+def _aspect(what: str, name: str, specimen: str | None, json_: bool, plain: bool,
+            fmt: Format | None, knowledge: list[str] | None, no_pager: bool) -> None:
+    from substance_cli.answers import focus
+
+    emit(focus(open_store(knowledge), name, what, specimen), _fmt(json_, plain, fmt), no_pager)
+
+
+@app.command()
+def detection(name: AnyName,
+              specimen: Annotated[str | None, typer.Option(
+                  "--specimen", "-s", help="urine, blood, saliva or hair.")] = None,
+              json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
+              knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
+    """How long a substance (or each member of a class) shows up, by test type.
+
+    Example: subq detection opioid --specimen urine
+    """
+    _aspect("detection", name, specimen, json_, plain, fmt, knowledge, no_pager)
+
+
+@app.command()
+def withdrawal(name: AnyName, json_: JsonOpt = False, plain: PlainOpt = False,
+               fmt: FormatOpt = None, knowledge: KnowledgeOpt = None,
+               no_pager: PagerOpt = False) -> None:
+    """Withdrawal timeline and symptoms of a substance or class.
+
+    Example: subq withdrawal fentanyl
+    """
+    _aspect("withdrawal", name, None, json_, plain, fmt, knowledge, no_pager)
+
+
+@app.command()
+def naloxone(name: Substance, json_: JsonOpt = False, plain: PlainOpt = False,
+             fmt: FormatOpt = None, knowledge: KnowledgeOpt = None,
+             no_pager: PagerOpt = False) -> None:
+    """Does naloxone (Narcan) reverse it?
+
+    Example: subq naloxone xylazine
+    """
+    _aspect("naloxone", name, None, json_, plain, fmt, knowledge, no_pager)
+
+
+@app.command()
+def legal(name: Substance, json_: JsonOpt = False, plain: PlainOpt = False,
+          fmt: FormatOpt = None, knowledge: KnowledgeOpt = None,
+          no_pager: PagerOpt = False) -> None:
+    """US schedule, UK class and legal notes.
+
+    Example: subq legal kratom
+    """
+    _aspect("legal", name, None, json_, plain, fmt, knowledge, no_pager)
+
+
+@app.command()
+def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or not.")],
+        explain: Annotated[bool, typer.Option("--explain", help="Show which words decided "
+                                              "the intent and the names.")] = False,
+        region: Annotated[str | None, typer.Option("--region", "-r", help="For help lines "
+                                                   "(or SUBQ_REGION).")] = None,
+        json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
+        knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
+    """A question in plain English, answered by the matching command.
+
+    Example: subq ask how long does xanax stay in your system
+    """
+    from substance_cli.ask import ask as answer
+    from substance_cli.helpnow import region_from
+
+    result = answer(open_store(knowledge), " ".join(words), region_from(region))
+    if not explain:
+        result["explain"] = []
+    if json_ or fmt is Format.json:
+        emit({k: v for k, v in result.items() if k != "type"}, Format.json)
+        return
+    emit(result, _fmt(json_, plain, fmt), no_pager or result["intent"] == "help")
+
+
 @app.command("help-now")
 def help_now(region: Annotated[str | None, typer.Option(
                  "--region", "-r", help="us, uk, ca, ie, au, nz (or SUBQ_REGION).")] = None,

@@ -354,7 +354,61 @@ def _ask(a: dict[str, Any]) -> list[Block]:
     return blocks + build(a["answer"])
 
 
+def _focus(a: dict[str, Any]) -> list[Block]:
+    subject = a["subject"]["name"]
+    title = {"detection": f"How long {subject} can be detected",
+             "withdrawal": f"{subject}: withdrawal",
+             "naloxone": f"Does naloxone (Narcan) work on {subject}?",
+             "legal": f"{subject}: legal status"}[a["aspect"]]
+    blocks = [Block("title", text=title)]
+    for item in a["items"]:
+        if a["aspect"] == "detection":
+            blocks.append(Block("chart", heading=item["name"], items=[
+                _bar(d["specimen"] + (f" ({d['condition']})" if d.get("condition") else ""),
+                     d, d["sources"], d.get("note")) for d in item["detection"]]))
+        elif a["aspect"] == "withdrawal":
+            w = item["withdrawal"]
+            if w.get("summary"):
+                blocks.append(Block("para", heading=item["name"], text=w["summary"],
+                                    cites=w["sources"]))
+            if w.get("phases"):
+                blocks.append(Block("chart", heading="" if w.get("summary") else item["name"],
+                                    items=[_bar(p["phase"], p, w["sources"], ", ".join(
+                                        p.get("symptoms") or []) or p.get("note"))
+                                        for p in w["phases"]]))
+            if w.get("danger"):
+                blocks.append(Block("para", heading="Warning", text=w["danger"],
+                                    cites=w["sources"]))
+        elif a["aspect"] == "naloxone":
+            n = item["naloxone"]
+            word = {"yes": "YES", "partly": "PARTLY", "no": "NO",
+                    "not-applicable": "N/A"}[n["reverses"]]
+            tone = {"yes": "good", "partly": "warn", "no": "bad", "not-applicable": "info"}[
+                n["reverses"]]
+            blocks.append(Block("verdict", heading=item["name"], word=word, tone=tone,
+                                text=n.get("note") or "", cites=n["sources"]))
+        else:
+            legal = item["legal"]
+            facts = []
+            if legal.get("us_schedule"):
+                sched = legal["us_schedule"]
+                facts.append(("US", "not federally scheduled" if sched == "unscheduled"
+                              else f"Schedule {sched}", legal["sources"]))
+            if legal.get("uk_class"):
+                facts.append(("UK", legal["uk_class"], legal["sources"]))
+            if legal.get("notes"):
+                facts.append(("Notes", legal["notes"], legal["sources"]))
+            blocks.append(Block("facts", heading=item["name"], items=facts))
+    if not a["items"]:
+        blocks.append(Block("para", text="The knowledge has no figures for this yet."))
+    if a.get("topic"):
+        blocks += _topic(a["topic"] | {"related": [], "sources": [], "disclaimer": None,
+                                         "review": None, "help": None})
+    return blocks + _tail(a)
+
+
 _BUILDERS = {
+    "focus": _focus,
     "verdict": _verdict,
     "substance": _substance,
     "class": _class,

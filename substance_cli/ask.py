@@ -1,0 +1,268 @@
+"""Plain-English questions: find the names in the text, decide the intent, reuse an answer.
+
+Routing is rules over the knowledge's own vocabulary: no model, no network, and every decision
+can be shown (`--explain`). Entities are found by matching word n-grams, longest first, against
+the same name index every other command resolves through, so brands, street names, plurals
+and listed misspellings work here too. The answer is exactly what the matching command
+returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from substance_cli import JSON_VERSION
+from substance_cli.exitcodes import ExitCode, SubqError
+from substance_cli.resolve import find, suggest
+from substance_cli.store import Store
+from substance_cli.text import fold, one_line
+
+INTENTS = ("is_class", "compare", "detection", "withdrawal", "interaction", "naloxone",
+           "legal", "about", "help", "search")
+
+# Words that are never names on their own, even where a street-name list has them.
+_STOP = set("""a an and any are as at be been being but by can could did do does doing for
+from get go got had has have how i if in into is it its just like made make me more most my
+no not now of off on or out really safe so some than that the their them then there these
+they this those to too up us use used using was we what when where which who why will with
+would you your yours take taking took mix mixing long stay system test work show much many
+good bad high low same new one two dose doses ok okay""".split())  # noqa: SIM905
+
+_EMERGENCY = re.compile(
+    r"\b(overdos\w*|od(ing|d|ed)?|not breathing|stopped breathing|can ?t breathe|"
+    r"cant wake|won ?t wake|wont wake|unresponsive|blue lips|passed out|suicid\w*|"
+    r"kill myself|end my life|want to die|self harm)\b")
+_HELP = re.compile(r"\b(help ?lines?|hotlines?|crisis|talk to someone|someone to talk to|"
+                   r"get help|need help|find treatment|treatment near|rehab near|"
+                   r"where can i (get|find)|who can i (call|talk)|support line|helpline)\b")
+_NALOXONE_WORDS = re.compile(r"\b(narcan|naloxone|kloxxado|zimhi)\b")
+_NALOXONE_VERB = re.compile(r"\b(work|works|reverse|reverses|help|helps|use|effective|"
+                            r"stop|stops|counteract|on)\b")
+_MIX = re.compile(r"\b(mix|mixing|mixed|combine|combining|combination|together|with|and|"
+                  r"plus|interact\w*|while on|after taking)\b")
+_COMPARE = re.compile(r"\b(vs|versus|difference|differences|different|compare|compared|"
+                      r"comparison|stronger|weaker|better|worse|or|than|same as|like)\b")
+_DETECTION = re.compile(r"\b(stay in|stays in|in your system|in my system|urine|blood|hair|"
+                        r"saliva|drug tests?|drug screens?|show up|shows up|detect\w*|"
+                        r"test positive|pee|piss|mouth swab|out of (your|my) system|"
+                        r"half ?life|clear|leave (your|my) body)\b")
+_WITHDRAWAL = re.compile(r"\b(withdrawal|withdrawals|withdrawl|withdrawls|withdrawing|"
+                         r"detox\w*|coming off|come off|quit\w*|stop taking|cold turkey|"
+                         r"dope ?sick|kicking)\b")
+_LEGAL = re.compile(r"\b(legal|illegal|schedule|scheduled|class [abc]|controlled in|law|"
+                    r"laws|prescription only|allowed|banned|uk|britain|canada|australia|"
+                    r"ireland|new zealand)\b")
+_ABOUT = re.compile(r"\b(what is|what s|whats|what are|used for|use for|how does|how do|"
+                    r"side effects?|effects of|tell me about|explain|info|information|"
+                    r"dangerous|risks?|does it do|feel like)\b")
+_CLASS_Q = re.compile(r"^(is|are|isn t|isnt|does|do|would|can|could)\b|\b(considered|classed|"
+                      r"classified|counted|count as|contain|contains|a type of|kind of|"
+                      r"type of)\b")
+_SPECIMENS = ("urine", "blood", "hair", "saliva")
+
+
+@dataclass
+class Entity:
+    kind: str  # substance | class | topic | specimen
+    id: str
+    text: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id, "text": self.text}
+
+
+@dataclass
+class Reading:
+    """How a question was read: the intent, the entities, and the words that decided."""
+
+    question: str
+    intent: str = "search"
+    entities: list[Entity] = field(default_factory=list)
+    why: list[tuple[str, str]] = field(default_factory=list)
+    emergency: bool = False
+    unknown_words: list[str] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind == kind]
+
+
+def extract(store: Store, words: list[str]) -> tuple[list[Entity], list[str]]:
+    """Names in the folded words, longest n-gram first; returns entities and leftovers."""
+    taken = [False] * len(words)
+    found: list[tuple[int, Entity]] = []
+    for n in (5, 4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            if any(taken[i:i + n]):
+                continue
+            phrase = " ".join(words[i:i + n])
+            if n == 1 and (phrase in _STOP or len(phrase) < 2):
+                continue
+            res = find(store, phrase, ("substance", "class", "topic"))
+            matches = res.matches
+            if not matches:
+                continue
+            best = matches[0]
+            if n == 1 and best.type in ("street", "ambiguous") and phrase in _STOP:
+                continue
+            for j in range(i, i + n):
+                taken[j] = True
+            found.append((i, Entity(best.kind, best.id, phrase)))
+    found.sort(key=lambda x: x[0])
+    entities: list[Entity] = []
+    for _, ent in found:
+        if not any(e.kind == ent.kind and e.id == ent.id for e in entities):
+            entities.append(ent)
+    leftovers = [w for w, t in zip(words, taken, strict=True) if not t and w not in _STOP]
+    return entities, leftovers
+
+
+def read_question(store: Store, question: str) -> Reading:
+    """Decide intent and entities for a question, recording why."""
+    text = fold(question)
+    reading = Reading(question)
+    words = text.split()
+    reading.entities, leftovers = extract(store, words)
+    for spec in _SPECIMENS:
+        if re.search(rf"\b{spec}\b", text):
+            reading.entities.append(Entity("specimen", spec, spec))
+    if reading.entities:
+        reading.why.append(("names", ", ".join(f"{e.text!r} -> {e.kind} {e.id}"
+                                               for e in reading.entities)))
+    subs = reading.of("substance")
+    classes = reading.of("class")
+    topics = reading.of("topic")
+    things = subs + classes
+
+    def decide(intent: str, rule: str, match: re.Match[str] | None = None) -> Reading:
+        reading.intent = intent
+        cue = f" (words: {match.group(0)!r})" if match else ""
+        reading.why.append(("intent", f"{intent}: {rule}{cue}"))
+        return reading
+
+    m = _EMERGENCY.search(text)
+    if m:
+        reading.emergency = True
+        return decide("help", "emergency words put help first", m)
+    nal = _NALOXONE_WORDS.search(text)
+    others = [s for s in subs if s.id != "naloxone"]
+    if nal and others and _NALOXONE_VERB.search(text):
+        return decide("naloxone", "naloxone named with another substance", nal)
+    m = _HELP.search(text)
+    if m and not things:
+        return decide("help", "asks for help or someone to talk to", m)
+    m = _WITHDRAWAL.search(text)
+    if m and things:
+        return decide("withdrawal", "withdrawal words with a substance or class", m)
+    m = _DETECTION.search(text)
+    if m and things:
+        return decide("detection", "detection words with a substance or class", m)
+    if len(subs) >= 2:
+        m = _COMPARE.search(text)
+        mix = _MIX.search(text)
+        if m and m.group(0) in ("vs", "versus", "difference", "differences", "compare",
+                                "compared", "comparison", "stronger", "weaker", "better",
+                                "worse", "different", "than", "same as"):
+            return decide("compare", "two substances with comparison words", m)
+        if mix:
+            return decide("interaction", "two substances with mixing words", mix)
+        if m:
+            return decide("compare", "two substances joined by 'or'", m)
+        return decide("interaction", "two substances named together")
+    m = _LEGAL.search(text)
+    if m and subs and (not classes or re.search(r"\b(uk|britain|canada|australia|ireland|"
+                                                r"new zealand|legal|illegal|law|laws)\b", text)):
+        return decide("legal", "legal-status words with a substance", m)
+    if subs and classes:
+        m = _CLASS_Q.search(text)
+        return decide("is_class", "a substance and a class named", m)
+    if subs and re.search(r"\baddictive|addicting|habit forming\b", text):
+        return decide("about", "asks whether it is addictive: the card's risks answer it")
+    m = _ABOUT.search(text)
+    if subs or (classes and not topics):
+        return decide("about", "a single name" + (" with 'what is' words" if m else ""), m)
+    if topics:
+        return decide("about", "names a topic")
+    if m and _HELP.search(text):
+        return decide("help", "asks for help")
+    reading.unknown_words = [w for w in leftovers if len(w) >= 4]
+    return decide("search", "no rule matched: ranked full-text search")
+
+
+def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
+    """Answer a plain-English question with the answer of the matching command."""
+    from substance_cli import answers
+    from substance_cli.helpnow import help_now
+    from substance_cli.interactions import mix
+
+    question = " ".join(question.split())
+    if not fold(question):
+        raise SubqError("ask needs a question, e.g. `subq ask is ketamine an opioid`",
+                        ExitCode.USAGE)
+    r = read_question(store, question)
+    subs = [e.id for e in r.of("substance")]
+    classes = [e.id for e in r.of("class")]
+    topics = [e.id for e in r.of("topic")]
+    specimen = next((e.id for e in r.of("specimen")), None)
+    if r.intent == "help":
+        answer = help_now(store, region)
+    elif r.intent == "naloxone":
+        answer = answers.naloxone(store, next(s for s in subs if s != "naloxone"))
+    elif r.intent == "withdrawal":
+        answer = answers.withdrawal(store, subs[0] if subs else classes[0])
+    elif r.intent == "detection":
+        answer = answers.detection(store, subs[0] if subs else classes[0], specimen)
+    elif r.intent == "compare":
+        answer = answers.compare(store, subs)
+    elif r.intent == "interaction":
+        answer = mix(store, subs)
+    elif r.intent == "legal":
+        answer = answers.legal(store, subs[0])
+    elif r.intent == "is_class":
+        answer = answers.is_class(store, subs[0], classes[0])
+    elif r.intent == "about":
+        answer = answers.show(store, (subs or classes or topics)[0])
+    else:
+        answer = _search_or_suggest(store, question, r)
+    return {"type": "ask", "version": JSON_VERSION, "question": question,
+            "intent": r.intent, "entities": [e.as_dict() for e in r.entities],
+            "emergency": r.emergency, "explain": r.why, "answer": answer}
+
+
+def _search_or_suggest(store: Store, question: str, r: Reading) -> dict[str, Any]:
+    """Topic questions open their topic; otherwise ranked matches, or "did you mean"."""
+    from substance_cli import answers
+
+    topic = best_topic(store, question)
+    if topic:
+        r.intent = "about"
+        r.why.append(("topic", f"matches a question listed by topic {topic}"))
+        r.entities.append(Entity("topic", topic, question))
+        return answers.show(store, topic)
+    result = answers.search(store, question)
+    if result["items"]:
+        return result
+    for word in r.unknown_words:
+        hints = suggest(store, word, ("substance", "class"))
+        if hints:
+            raise SubqError(f"no substance named {one_line(word, 40)!r} in the knowledge; "
+                            f"did you mean {', '.join(hints[:3])}?", ExitCode.NOT_FOUND, hints)
+    return result
+
+
+def best_topic(store: Store, question: str, cutoff: float = 82.0) -> str | None:
+    """The topic whose listed questions are closest to `question`, if close enough."""
+    from rapidfuzz import fuzz, process
+
+    choices: list[str] = []
+    owners: list[str] = []
+    for ident, data in store.all_of("topic").items():
+        for q in [data.get("title", ""), *(data.get("questions") or [])]:
+            choices.append(fold(q))
+            owners.append(ident)
+    if not choices:
+        return None
+    hit = process.extractOne(fold(question), choices, scorer=fuzz.token_set_ratio,
+                             score_cutoff=cutoff)
+    return owners[hit[2]] if hit else None
