@@ -362,6 +362,17 @@ def validate(dirs: Annotated[list[str] | None, typer.Argument(
 
 
 @app.command()
+def info(json_: JsonOpt = False, knowledge: KnowledgeOpt = None) -> None:
+    """Where the knowledge and the index are, and how much the knowledge holds.
+
+    Example: subq info
+    """
+    from substance_cli.output import print_info
+
+    print_info(open_store(knowledge), json_)
+
+
+@app.command()
 def schema(kind: Annotated[str, typer.Argument(
                help="substance, class, topic, interaction, resource or source.")]
            = "substance") -> None:

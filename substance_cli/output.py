@@ -190,3 +190,24 @@ def print_schema(kind: str) -> None:
         raise SubqError(f"no schema for {kind!r}; choose one of: {', '.join(SPECS)}",
                         ExitCode.USAGE)
     sys.stdout.write(json.dumps(json_schema(kind), indent=2) + "\n")
+
+
+def print_info(store: Any, as_json: bool) -> None:
+    """Version, knowledge folders, index location and counts: for bug reports and checks."""
+    from substance_cli import FORMAT_VERSION, __version__
+
+    doc = {"version": __version__, "format_version": FORMAT_VERSION,
+           "knowledge": [str(r) for r in store.roots], "index": store.location,
+           "counts": {k: store.count(k) for k in ("substance", "class", "topic", "resource")},
+           "interaction_pairs": store.count_pairs(), "sources": store.count_sources()}
+    if as_json:
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return
+    print(f"subq {doc['version']} (knowledge format {doc['format_version']})")
+    for root in doc["knowledge"]:
+        print(f"knowledge: {root}")
+    print(f"index: {doc['index']}")
+    counts = doc["counts"]
+    print(f"{counts['substance']} substances, {counts['class']} classes, {counts['topic']} "
+          f"topics, {counts['resource']} regions, {doc['interaction_pairs']} rated pairs, "
+          f"{doc['sources']} sources")

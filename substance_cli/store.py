@@ -254,6 +254,12 @@ class Store:
     def problems(self) -> list[tuple[str, int, int, str, str]]:
         return self._query("SELECT path, line, col, code, message FROM problems")
 
+    def count_pairs(self) -> int:
+        return self._query("SELECT count(*) FROM pairs")[0][0]
+
+    def count_sources(self) -> int:
+        return self._query("SELECT count(*) FROM sources")[0][0]
+
     def count(self, kind: str) -> int:
         return self._query("SELECT count(*) FROM entries WHERE kind = ?", (kind,))[0][0]
 

@@ -39,6 +39,9 @@ CODES: dict[str, str] = {
 }
 WARNING_CODES = {"SUBQ013", "SUBQ018", "SUBQ019"}
 DEFAULT_MAX_AGE_DAYS = 730
+#: Errors that are reported but do not hide the item: a source with a bad address is still
+#: the source the facts cite, and dropping it would make every citing fact dangle.
+_KEEPS_ITEM = {"SUBQ009", "SUBQ010"}
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
@@ -92,7 +95,7 @@ class FileChecker:
     def report(self, path: Path, code: str, message: str, key: bool = False) -> None:
         line, col = self.doc.where(path, key=key)
         self.problems.append(Problem(self.filename, line, col, code, message))
-        if code not in WARNING_CODES:
+        if code not in WARNING_CODES and code not in _KEEPS_ITEM:
             self.error_paths.append(tuple(path))
 
     def check(self, spec: Spec) -> Any:

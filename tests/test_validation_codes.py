@@ -1,0 +1,81 @@
+"""Every validation code has a failing fixture that fires that code only; `pass` fires none."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from substance_cli.files import list_files
+from substance_cli.loader import load
+from substance_cli.validate import CODES
+
+FIXTURES = Path(__file__).parent / "fixtures" / "validation"
+TODAY = dt.date(2026, 11, 30)
+
+
+def codes_for(case: str) -> set[str]:
+    roots = [FIXTURES / case]
+    ks = load(roots, today=TODAY, files=list_files(roots))
+    return {p.code for p in ks.problems}
+
+
+def test_passing_fixture_fires_nothing():
+    assert codes_for("pass") == set()
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_fixture_fires_only_its_code(code):
+    assert (FIXTURES / code).is_dir(), f"no fixture for {code}"
+    assert codes_for(code) == {code}
+
+
+def test_every_code_is_documented():
+    doc = (Path(__file__).parent.parent / "docs" / "validation.md").read_text(encoding="utf-8")
+    for code in CODES:
+        assert f"`{code}`" in doc, code
+
+
+def test_unsafe_tag_runs_nothing(tmp_path):
+    marker = Path("/tmp/subq-owned")
+    marker.unlink(missing_ok=True)
+    codes_for("SUBQ016")
+    assert not marker.exists()
+
+
+def test_validate_command_prints_path_line_column(cli):
+    r = cli("validate", str(FIXTURES / "SUBQ011"))
+    assert r.code == 4
+    line = r.out.splitlines()[0]
+    path, lineno, col, rest = line.split(":", 3)
+    assert path.endswith("gizmo.yaml") and int(lineno) == 11 and int(col) > 0
+    assert rest.strip().startswith("SUBQ011")
+    assert "1 errors" in r.err or "1 error" in r.err
+
+
+def test_validate_unknown_field_suggests_the_nearest_name(cli):
+    r = cli("validate", str(FIXTURES / "SUBQ004"))
+    assert "did you mean 'names'" in r.out
+
+
+def test_validate_reports_every_problem_in_one_run(cli, tmp_path):
+    import shutil
+
+    for case in ("SUBQ002", "SUBQ011"):
+        shutil.copytree(FIXTURES / case, tmp_path / case)
+    r = cli("validate", str(tmp_path / "SUBQ002"), str(tmp_path / "SUBQ011"))
+    codes = {line.split(": ")[1].split()[0] for line in r.out.splitlines()}
+    assert codes >= {"SUBQ002", "SUBQ011"}
+
+
+def test_validate_json(cli):
+    doc = cli("validate", str(FIXTURES / "pass"), "--json").json()
+    assert doc["errors"] == 0 and doc["problems"] == []
+
+
+def test_broken_user_file_does_not_take_down_shipped_knowledge(cli):
+    r = cli("is-opioid", "ketamine", "--json", "--knowledge", str(FIXTURES / "SUBQ001"))
+    assert r.code == 0
+    assert r.json()["verdict"] == "no"
+    assert "SUBQ001" in r.err and "gizmo.yaml" in r.err
