@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
-from conftest import DATA
 from substance_cli.answers import is_class
 from substance_cli.exitcodes import SubqError
 from substance_cli.output import open_store
 
-ROWS = [r for r in csv.DictReader(open(DATA / "is_class.tsv", encoding="utf-8"), delimiter="\t")
-        if r.get("name") and not r["name"].startswith("#")]
+DATA = Path(__file__).parent / "data"
+with open(DATA / "is_class.tsv", encoding="utf-8") as fh:
+    ROWS = [r for r in csv.DictReader(fh, delimiter="\t")
+            if r.get("name") and not r["name"].startswith("#")]
 
 
 @pytest.fixture(scope="module")
