@@ -95,6 +95,16 @@ class Classes:
         return data.get("plural") or f"{(data.get('name') or ident).lower()}s"
 
 
+def running_name(data: dict[str, Any]) -> str:
+    """The name as it reads inside a sentence: generic names are lower case, brands and
+    acronyms keep their capitals ("ketamine", "Suboxone", "MDMA")."""
+    name = data.get("name") or data["id"]
+    if data.get("kind") == "substance" and len(name) > 1 and name[0].isupper() \
+            and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def _article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
@@ -168,7 +178,8 @@ def is_class(store: Store, name: str, class_name: str) -> dict[str, Any]:
                 continue
             prel = class_relation(part, cls["id"], classes)
             verdict = _RELATION_VERDICT[prel["relation"]] if prel else "no"
-            ingredients.append({"id": part["id"], "name": part["name"], "verdict": verdict,
+            ingredients.append({"id": part["id"], "name": running_name(part),
+                                "verdict": verdict,
                                 "note": (prel or {}).get("note"),
                                 "sources": cites.cite((prel or {}).get("sources"))})
             if prel and (deciding is None or _RELATION_RANK[prel["relation"]]
@@ -187,6 +198,8 @@ def is_class(store: Store, name: str, class_name: str) -> dict[str, Any]:
     facts = key_facts(sub, cites, classes)
     nuances = [{"text": n["text"], "sources": cites.cite(n.get("sources"))}
                for n in sub.get("nuances") or []]
+    if rel and rel["relation"] == "unrelated" and rel.get("note") and not rel.get("derived"):
+        nuances.insert(0, {"text": rel["note"], "sources": reason["sources"] if reason else []})
     definition = cls.get("definition") or {}
     class_out = {"id": cls["id"], "name": cls["name"],
                  "definition": definition.get("text"),
@@ -194,7 +207,7 @@ def is_class(store: Store, name: str, class_name: str) -> dict[str, Any]:
     return {
         "type": "verdict",
         "version": JSON_VERSION,
-        "question": f"Is {sub['name']} {classes.label(cls['id'])}?",
+        "question": f"Is {running_name(sub)} {classes.label(cls['id'])}?",
         "substance": _ref(match, sub),
         "class": class_out,
         "verdict": verdict,
@@ -214,8 +227,8 @@ def is_class(store: Store, name: str, class_name: str) -> dict[str, Any]:
 def _verdict_summary(sub: dict[str, Any], class_id: str, verdict: str,
                      rel: dict[str, Any] | None, ingredients: list[dict[str, Any]],
                      classes: Classes) -> str:
-    name, label = sub["name"], classes.label(class_id)
-    what = _first_sentence((sub.get("summary") or {}).get("text", ""))
+    name, label = running_name(sub), classes.label(class_id)
+    what = _sentences((sub.get("summary") or {}).get("text", ""), 2)
     cls_def = _first_sentence((classes.by_id[class_id].get("definition") or {}).get("text", ""))
     note = (rel or {}).get("note") or ""
     if rel and rel.get("ingredient"):
@@ -249,6 +262,15 @@ def _verdict_summary(sub: dict[str, Any], class_id: str, verdict: str,
             f"No: {name} is not {label}; it is an antagonist that binds the same receptors "
             "to block them.", note) if p)
     return " ".join(p for p in (f"No: {name} is not {label}.", what, cls_def) if p)
+
+
+def _sentences(text: str, count: int) -> str:
+    """The first `count` sentences of `text`."""
+    out, rest = [], " ".join((text or "").split())
+    while rest and len(out) < count:
+        head, sep, rest = rest.partition(". ")
+        out.append(head + ("." if sep or not head.endswith(".") else ""))
+    return " ".join(out).replace("..", ".")
 
 
 def key_facts(sub: dict[str, Any], cites: Citations, classes: Classes) -> list[dict[str, Any]]:
