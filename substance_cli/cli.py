@@ -71,14 +71,14 @@ QuietOpt = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="Print nothing; exit 0 if the answer is yes, else 1."),
 ]
-Substance = Annotated[str, typer.Argument(help="Generic, brand or street name.",
+Substance = Annotated[str, typer.Argument(help="Generic, brand or street name.", metavar="NAME",
                                           autocompletion=_complete_substance)]
-Substances = Annotated[list[str], typer.Argument(help="Two or more names.",
+Substances = Annotated[list[str], typer.Argument(help="Two or more names.", metavar="NAME...",
                                                  autocompletion=_complete_substance)]
-AnyName = Annotated[str, typer.Argument(help="A substance, class or topic.",
+AnyName = Annotated[str, typer.Argument(help="A substance, class or topic.", metavar="NAME",
                                         autocompletion=_complete_any)]
 ClassName = Annotated[str, typer.Argument(help="A class: opioid, benzodiazepine, stimulant, "
-                                          "narcotic, controlled-substance ...",
+                                          "narcotic, controlled-substance ...", metavar="CLASS",
                                           autocompletion=_complete_class)]
 
 
@@ -215,7 +215,8 @@ def topics(json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = Non
 
 
 @app.command()
-def search(words: Annotated[list[str], typer.Argument(help="Words to look for.")],
+def search(words: Annotated[list[str], typer.Argument(help="Words to look for.",
+                                                      metavar="WORDS...")],
            limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
            json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
            knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
@@ -307,7 +308,8 @@ def legal(name: Substance, json_: JsonOpt = False, plain: PlainOpt = False,
 
 
 @app.command()
-def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or not.")],
+def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or not.",
+                                                 metavar="QUESTION...")],
         explain: Annotated[bool, typer.Option("--explain", help="Show which words decided "
                                               "the intent and the names.")] = False,
         region: Annotated[str | None, typer.Option("--region", "-r", help="For help lines "
@@ -347,7 +349,8 @@ def help_now(region: Annotated[str | None, typer.Option(
 
 @app.command()
 def validate(dirs: Annotated[list[str] | None, typer.Argument(
-                 help="Knowledge folders (default: every folder in use).")] = None,
+                 help="Knowledge folders (default: every folder in use).",
+                 metavar="DIR...")] = None,
              json_: JsonOpt = False,
              max_age: Annotated[int, typer.Option(
                  "--max-age", help="Warn when facts were last checked more than this many "
@@ -374,7 +377,8 @@ def info(json_: JsonOpt = False, knowledge: KnowledgeOpt = None) -> None:
 
 @app.command()
 def schema(kind: Annotated[str, typer.Argument(
-               help="substance, class, topic, interaction, resource or source.")]
+               help="substance, class, topic, interaction, resource or source.",
+               metavar="KIND")]
            = "substance") -> None:
     """Print the JSON Schema of one kind of knowledge file, for editors.
 

@@ -1,0 +1,46 @@
+"""Generate docs/commands.md from the commands themselves, so the reference cannot drift.
+
+`python -m substance_cli.docgen > docs/commands.md` rewrites it; a test fails when the file
+differs from what this prints.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from substance_cli.cli import EPILOG, app
+
+
+def commands_markdown() -> str:
+    group = typer.main.get_command(app)
+    ctx = typer.Context(group, info_name="subq")
+    out = ["# Command reference", "",
+           "Generated from the commands' own help by `python -m substance_cli.docgen`; "
+           "do not edit by hand.", "", EPILOG, ""]
+    for name in group.list_commands(ctx):  # type: ignore[attr-defined]
+        cmd = group.get_command(ctx, name)  # type: ignore[attr-defined]
+        if cmd is None or cmd.hidden:
+            continue
+        sub = typer.Context(cmd, info_name=name, parent=ctx)
+        usage = " ".join(cmd.get_usage(sub).replace("Usage:", "").split())
+        out += [f"## subq {name}", "", "```", usage, "```", ""]
+        out += [line.rstrip() for line in (cmd.help or "").strip().splitlines()] + [""]
+        rows = []
+        for param in cmd.params:
+            if param.name == "help":
+                continue
+            record = param.get_help_record(sub) if hasattr(param, "get_help_record") else None
+            if record:
+                rows.append(f"| `{record[0]}` | {record[1].replace('|', '/')} |")
+            elif param.param_type_name == "argument":
+                rows.append(f"| `{param.human_readable_name}` | "
+                            f"{(getattr(param, 'help', '') or '').replace('|', '/')} |")
+        if rows:
+            out += ["| option | meaning |", "|---|---|", *rows, ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(commands_markdown())
