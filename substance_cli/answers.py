@@ -522,10 +522,16 @@ def compare(store: Store, names: list[str]) -> dict[str, Any]:
     cites = Citations(store)
     subs = []
     for name in names:
-        match = resolve_one(store, name, ("substance",))
-        data = store.get("substance", match.id)
+        match = resolve_one(store, name, ("substance", "class"), what="substance or class")
+        data = store.get(match.kind, match.id)
         assert data is not None
         subs.append((match, data))
+    kinds = {m.kind for m, _ in subs}
+    if kinds == {"class"}:
+        return _compare_classes(store, subs, classes, cites)
+    if len(kinds) > 1:
+        raise SubqError("compare substances with substances, or classes with classes "
+                        f"(got {', '.join(m.id for m, _ in subs)})", ExitCode.USAGE)
     rows = []
 
     def row(label: str, safety: bool, cell) -> None:
@@ -565,10 +571,43 @@ def compare(store: Store, names: list[str]) -> dict[str, Any]:
     for i in range(len(subs)):
         for j in range(i + 1, len(subs)):
             pairs.append(rate_pair(store, subs[i][1], subs[j][1], classes, cites))
-    return {"type": "compare", "version": JSON_VERSION,
+    return {"type": "compare", "version": JSON_VERSION, "kind": "substance",
             "substances": [_ref(m, d) for m, d in subs], "rows": rows,
             "interactions": pairs, "charts": charts_for([d for _, d in subs]),
             "sources": cites.listing(),
+            "review": [review_status(d) | {"id": d["id"]} for _, d in subs],
+            "disclaimer": DISCLAIMER}
+
+
+def _compare_classes(store: Store, subs: list[tuple[Match, dict[str, Any]]], classes: Classes,
+                     cites: Citations) -> dict[str, Any]:
+    """Classes side by side: what they are, what they act on, what belongs to them."""
+    def cell(block: dict[str, Any] | None) -> tuple[str, list[int]]:
+        if not block:
+            return ("not recorded", [])
+        return (_first_sentence(block.get("text", "")), cites.cite(block.get("sources")))
+
+    rows = []
+    for label, fn, safety in (
+        ("Definition", lambda d: cell(d.get("definition")), False),
+        ("Membership", lambda d: cell(d.get("membership")), False),
+        ("Targets", lambda d: (", ".join(d.get("targets") or []) or "not recorded", []), False),
+        ("Part of", lambda d: (", ".join(d.get("parents") or []) or "none", []), False),
+        ("Members", lambda d: (", ".join(m["id"] for m in class_members(
+            store, d["id"], classes) if m["verdict"] == "yes") or "none recorded", []), False),
+    ):
+        values = [fn(d) for _, d in subs]
+        texts = [v[0] for v in values]
+        rows.append({"label": label, "values": texts, "sources": [v[1] for v in values],
+                     "differ": len(set(texts)) > 1, "safety": safety})
+    from substance_cli.interactions import class_as_subject, rate_pair
+
+    pairs = [rate_pair(store, class_as_subject(classes, subs[i][1]["id"]),
+                       class_as_subject(classes, subs[j][1]["id"]), classes, cites)
+             for i in range(len(subs)) for j in range(i + 1, len(subs))]
+    return {"type": "compare", "version": JSON_VERSION, "kind": "class",
+            "substances": [_ref(m, d) for m, d in subs], "rows": rows, "interactions": pairs,
+            "charts": [], "sources": cites.listing(),
             "review": [review_status(d) | {"id": d["id"]} for _, d in subs],
             "disclaimer": DISCLAIMER}
 

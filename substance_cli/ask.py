@@ -36,7 +36,11 @@ _EMERGENCY = re.compile(
     r"kill myself|end my life|want to die|self harm)\b")
 _HELP = re.compile(r"\b(help ?lines?|hotlines?|crisis|talk to someone|someone to talk to|"
                    r"get help|need help|find treatment|treatment near|rehab near|"
-                   r"where can i (get|find)|who can i (call|talk)|support line|helpline)\b")
+                   r"where can i (get|find)|who can i (call|talk)|support line|helpline|"
+                   r"don ?t know what to do|dont know what to do|using again|relapsed?|"
+                   r"relapsing|struggling|addicted|addiction help)\b")
+_NALOXONE_Q = re.compile(r"\b(does|do|can|will|would|is|could|should)\b.*\b(work|works|reverse|"
+                         r"reverses|help|helps|stop|effective|counteract)\b")
 _NALOXONE_WORDS = re.compile(r"\b(narcan|naloxone|kloxxado|zimhi)\b")
 _NALOXONE_VERB = re.compile(r"\b(work|works|reverse|reverses|help|helps|use|effective|"
                             r"stop|stops|counteract|on)\b")
@@ -60,6 +64,8 @@ _ABOUT = re.compile(r"\b(what is|what s|whats|what are|used for|use for|how does
 _CLASS_Q = re.compile(r"^(is|are|isn t|isnt|does|do|would|can|could)\b|\b(considered|classed|"
                       r"classified|counted|count as|contain|contains|a type of|kind of|"
                       r"type of)\b")
+_MIX_STRONG = re.compile(r"\b(mix|mixing|mixed|combine|combining|together|interact\w*|"
+                         r"take with|taking with|while on|safe with)\b")
 _SPECIMENS = ("urine", "blood", "hair", "saliva")
 
 
@@ -141,13 +147,17 @@ def read_question(store: Store, question: str) -> Reading:
         reading.why.append(("intent", f"{intent}: {rule}{cue}"))
         return reading
 
+    has_naloxone = any(s.id == "naloxone" for s in subs) or _NALOXONE_WORDS.search(text)
+    others = [e for e in things if e.id != "naloxone"]
+    m = _NALOXONE_Q.search(text)
+    if has_naloxone and others and m:
+        return decide("naloxone", "asks whether naloxone works on something named", m)
     m = _EMERGENCY.search(text)
     if m:
         reading.emergency = True
         return decide("help", "emergency words put help first", m)
     nal = _NALOXONE_WORDS.search(text)
-    others = [s for s in subs if s.id != "naloxone"]
-    if nal and others and _NALOXONE_VERB.search(text):
+    if has_naloxone and others and _NALOXONE_VERB.search(text):
         return decide("naloxone", "naloxone named with another substance", nal)
     m = _HELP.search(text)
     if m and not things:
@@ -158,7 +168,7 @@ def read_question(store: Store, question: str) -> Reading:
     m = _DETECTION.search(text)
     if m and things:
         return decide("detection", "detection words with a substance or class", m)
-    if len(subs) >= 2:
+    if len(subs) >= 2 or len(classes) >= 2 or (subs and classes and _MIX_STRONG.search(text)):
         m = _COMPARE.search(text)
         mix = _MIX.search(text)
         if m and m.group(0) in ("vs", "versus", "difference", "differences", "compare",
@@ -208,15 +218,16 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
     if r.intent == "help":
         answer = help_now(store, region)
     elif r.intent == "naloxone":
-        answer = answers.naloxone(store, next(s for s in subs if s != "naloxone"))
+        answer = answers.naloxone(store, next(e for e in subs + classes if e != "naloxone"))
     elif r.intent == "withdrawal":
         answer = answers.withdrawal(store, subs[0] if subs else classes[0])
     elif r.intent == "detection":
         answer = answers.detection(store, subs[0] if subs else classes[0], specimen)
     elif r.intent == "compare":
-        answer = answers.compare(store, subs)
+        answer = answers.compare(store, [e.id for e in r.entities
+                                         if e.kind in ("substance", "class")])
     elif r.intent == "interaction":
-        answer = mix(store, subs)
+        answer = mix(store, [e.id for e in r.entities if e.kind in ("substance", "class")])
     elif r.intent == "legal":
         answer = answers.legal(store, subs[0])
     elif r.intent == "is_class":

@@ -47,12 +47,12 @@ def rate_pair(store: Store, a: dict[str, Any], b: dict[str, Any], classes: Class
     la, lb = _levels(store, a, classes), _levels(store, b, classes)
     combos = sorted(product(la, lb), key=lambda c: (c[0][1] + c[1][1], max(c[0][1], c[1][1])))
     base = {"a": {"id": a["id"], "name": a["name"]}, "b": {"id": b["id"], "name": b["name"]}}
-    for (x, dx), (y, dy) in combos:
+    for (x, _), (y, _) in combos:
         rules = store.pairs(x, y)
         if not rules:
             continue
         rule = min(rules, key=lambda r: RATING_ORDER.index(r["rating"]))
-        level = "+".join(("substance" if d == 0 else "class") for d in (dx, dy))
+        level = "+".join("class" if n in classes.by_id else "substance" for n in (x, y))
         return base | {
             "rating": rule["rating"],
             "rule": {"a": rule["a"], "b": rule["b"], "level": level, "file": rule.get("_file")},
@@ -68,6 +68,12 @@ def rate_pair(store: Store, a: dict[str, Any], b: dict[str, Any], classes: Class
                    "sources": []}
 
 
+def class_as_subject(classes: Classes, class_id: str) -> dict[str, Any]:
+    """A class standing in for "any member of it" ("mixing benzos and opioids")."""
+    return {"id": class_id, "name": classes.plural(class_id).capitalize(), "kind": "class",
+            "classes": [{"class": class_id, "relation": "member"}]}
+
+
 def mix(store: Store, names: list[str]) -> dict[str, Any]:
     """Every pair among two or more substances, worst first."""
     if len(names) < 2:
@@ -77,8 +83,11 @@ def mix(store: Store, names: list[str]) -> dict[str, Any]:
     cites = Citations(store)
     subs = []
     for name in names:
-        match = resolve_one(store, name, ("substance",))
-        data = store.get("substance", match.id)
+        match = resolve_one(store, name, ("substance", "class"), what="substance or class")
+        if match.kind == "class":
+            data = class_as_subject(classes, match.id)
+        else:
+            data = store.get("substance", match.id)
         assert data is not None
         if all(d["id"] != data["id"] for _, d in subs):
             subs.append((match, data))

@@ -305,7 +305,8 @@ def _pairs(pairs: list[dict[str, Any]], heading: str) -> list[Block]:
         if p.get("rule"):
             r = p["rule"]
             text += f" (rule: {r['a']} + {r['b']}; evidence: {p['evidence']})"
-        blocks.append(Block("verdict", heading=f"{heading}: {p['a']['name']} + {p['b']['name']}",
+        names = f"{p['a']['name']} + {p['b']['name']}"
+        blocks.append(Block("verdict", heading=f"{heading}: {names}" if heading else names,
                             word=RATING_WORD[p["rating"]], tone=tone, text=text,
                             cites=p["sources"]))
         details = []
