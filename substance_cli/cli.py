@@ -389,6 +389,30 @@ def schema(kind: Annotated[str, typer.Argument(
     print_schema(kind)
 
 
+new_app = typer.Typer(help="Start a new knowledge file from a commented template.",
+                      no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+@new_app.command("substance")
+def new_substance(
+    name: Annotated[str, typer.Argument(help="Display name, e.g. \"Clinic Drug\".",
+                                        metavar="NAME")],
+    folder: Annotated[str, typer.Option("--dir", "-d", help="Knowledge folder to write "
+                                        "into (default: the current folder).")] = ".",
+) -> None:
+    """Write substances/<id>.yaml with every field explained; fill the TODOs, then validate.
+
+    Example: subq new substance "Clinic Drug" --dir ./my-knowledge
+    """
+    from pathlib import Path
+
+    from substance_cli.templates import new_substance as write
+
+    path = write(name, Path(folder))
+    print(f"wrote {path}; fill in the TODOs, then run: subq validate {folder}")
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return an exit code; never lets a traceback reach the user."""
     from typer import _click as click  # typer 0.28 vendors click

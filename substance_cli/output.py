@@ -156,21 +156,35 @@ More: subq --help, subq list, subq classes, subq topics, subq search WORDS""")
 
 
 def run_validate(dirs: list[str], as_json: bool, max_age: int) -> int:
-    """Print every problem of every file, then a summary; 4 if any error."""
-    from substance_cli.files import list_files
+    """Print every problem of every file, then a summary; 4 if any error.
+
+    A folder named on the command line is checked on top of the shipped knowledge (its files
+    may use shipped classes and sources), and only its own problems are reported.
+    """
+    from substance_cli.files import list_files, shipped_root
     from substance_cli.loader import load
 
-    roots = [Path(d) for d in dirs] if dirs else _roots(None)
-    for root in roots:
-        if not root.is_dir():
-            raise SubqError(f"{str(root)!r} is not a folder", ExitCode.USAGE)
+    if dirs:
+        chosen = [Path(d) for d in dirs]
+        for root in chosen:
+            if not root.is_dir():
+                raise SubqError(f"{str(root)!r} is not a folder", ExitCode.USAGE)
+        shipped = shipped_root()
+        same = any(os.path.realpath(r) == os.path.realpath(shipped) for r in chosen)
+        roots = chosen if same else [shipped, *chosen]
+    else:
+        chosen = roots = _roots(None)
     files = list_files(roots)
     ks = load(roots, max_age_days=max_age, files=files)
-    problems = sorted(ks.problems, key=lambda p: (p.path, p.line, p.column, p.code))
+    wanted = [os.path.realpath(r) for r in chosen]
+    problems = sorted((p for p in ks.problems if any(
+        os.path.realpath(p.path).startswith(w + os.sep) for w in wanted)),
+        key=lambda p: (p.path, p.line, p.column, p.code))
+    checked = sum(1 for f in files if any(f.path.startswith(w + os.sep) for w in wanted))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if as_json:
-        doc = {"files": ks.files, "errors": errors, "warnings": warnings,
+        doc = {"files": checked, "errors": errors, "warnings": warnings,
                "problems": [{"path": p.path, "line": p.line, "column": p.column,
                              "code": p.code, "severity": p.severity, "message": p.message}
                             for p in problems]}
@@ -178,7 +192,7 @@ def run_validate(dirs: list[str], as_json: bool, max_age: int) -> int:
     else:
         for p in problems:
             print(str(p))
-        print(f"{ks.files} files checked: {errors} errors, {warnings} warnings",
+        print(f"{checked} files checked: {errors} errors, {warnings} warnings",
               file=sys.stderr if problems else sys.stdout)
     return int(ExitCode.KNOWLEDGE_INVALID) if errors else 0
 

@@ -79,3 +79,22 @@ def test_broken_user_file_does_not_take_down_shipped_knowledge(cli):
     assert r.code == 0
     assert r.json()["verdict"] == "no"
     assert "SUBQ001" in r.err and "gizmo.yaml" in r.err
+
+
+def test_new_substance_template_validates_once_filled(cli, tmp_path):
+    r = cli("new", "substance", "Clinic Drug", "--dir", str(tmp_path))
+    assert r.code == 0, r.err
+    path = tmp_path / "substances" / "clinic-drug.yaml"
+    assert path.is_file()
+    assert cli("validate", str(tmp_path)).code == 4  # the TODOs are not valid yet
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "clinic.yaml").write_text(
+        "sources:\n  - key: clinic-leaflet\n    title: Clinic leaflet\n    publisher: A clinic\n"
+        "    url: https://example.org/leaflet\n    accessed: 2026-11-30\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    text = (text.replace("TODO-source-key", "clinic-leaflet").replace("TODO-class-id", "opioid")
+            .replace("TODO ", ""))
+    path.write_text(text, encoding="utf-8")
+    r = cli("validate", str(tmp_path))
+    assert r.code == 0, r.out + r.err
+    assert cli("new", "substance", "Clinic Drug", "--dir", str(tmp_path)).code == 2
