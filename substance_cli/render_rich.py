@@ -59,6 +59,8 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
         return Group(head, grid) if head else grid
     if b.kind == "chart":
         return Group(head or Text(""), _chart(b.items, width))
+    if b.kind == "table" and (width - 16) // max(1, len(b.columns) - 1) < 18:
+        return _stacked(b)
     if b.kind == "table":
         table = Table(show_lines=False, expand=True, title_justify="left")
         for i, col in enumerate(b.columns):
@@ -97,6 +99,23 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
     if b.kind == "footer":
         return Group(Text(""), *[T(line, "dim") for line in b.items])
     return Text("")
+
+
+def _stacked(b: Block) -> Group:
+    """A comparison too wide for the terminal: one row at a time, nothing cut off."""
+    parts: list[Any] = []
+    for row in b.items:
+        differ = row[0].endswith("*")
+        parts.append(T(row[0], "bold yellow" if differ else "bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="cyan", no_wrap=True)
+        grid.add_column(ratio=1)
+        for name, value in zip(b.columns[1:], row[1:], strict=True):
+            grid.add_row(T(name), T(value))
+        parts.append(grid)
+    if b.text:
+        parts.append(T(b.text, "dim"))
+    return Group(*parts)
 
 
 def _chart(bars: list[dict[str, Any]], width: int) -> Table:
