@@ -389,8 +389,8 @@ def schema(kind: Annotated[str, typer.Argument(
     print_schema(kind)
 
 
-new_app = typer.Typer(help="Start a new knowledge file from a commented template.",
-                      no_args_is_help=True)
+new_app = typer.Typer(help="Start a new knowledge file from a commented template.\n\n"
+                      "Example: subq new substance \"Clinic Drug\"", no_args_is_help=True)
 app.add_typer(new_app, name="new")
 
 

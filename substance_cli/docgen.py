@@ -13,19 +13,27 @@ import typer
 from substance_cli.cli import EPILOG, app
 
 
+def walk_commands(group, ctx):
+    """(name, command, context) for every visible command, groups and their members."""
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        if cmd is None or cmd.hidden:
+            continue
+        sub = typer.Context(cmd, info_name=name, parent=ctx)
+        yield name, cmd, sub
+        if hasattr(cmd, "list_commands"):
+            yield from walk_commands(cmd, sub)
+
+
 def commands_markdown() -> str:
     group = typer.main.get_command(app)
     ctx = typer.Context(group, info_name="subq")
     out = ["# Command reference", "",
            "Generated from the commands' own help by `python -m substance_cli.docgen`; "
            "do not edit by hand.", "", EPILOG, ""]
-    for name in group.list_commands(ctx):  # type: ignore[attr-defined]
-        cmd = group.get_command(ctx, name)  # type: ignore[attr-defined]
-        if cmd is None or cmd.hidden:
-            continue
-        sub = typer.Context(cmd, info_name=name, parent=ctx)
+    for name, cmd, sub in walk_commands(group, ctx):
         usage = " ".join(cmd.get_usage(sub).replace("Usage:", "").split())
-        out += [f"## subq {name}", "", "```", usage, "```", ""]
+        out += [f"## {sub.command_path}", "", "```", usage, "```", ""]
         out += [line.rstrip() for line in (cmd.help or "").strip().splitlines()] + [""]
         rows = []
         for param in cmd.params:
