@@ -31,7 +31,7 @@ def commands_markdown() -> str:
     out = ["# Command reference", "",
            "Generated from the commands' own help by `python -m substance_cli.docgen`; "
            "do not edit by hand.", "", EPILOG, ""]
-    for name, cmd, sub in walk_commands(group, ctx):
+    for _name, cmd, sub in walk_commands(group, ctx):
         usage = " ".join(cmd.get_usage(sub).replace("Usage:", "").split())
         out += [f"## {sub.command_path}", "", "```", usage, "```", ""]
         out += [line.rstrip() for line in (cmd.help or "").strip().splitlines()] + [""]
