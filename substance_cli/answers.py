@@ -729,7 +729,10 @@ def focus(store: Store, name: str, what: str, specimen: str | None = None) -> di
                           else set())
     topic = _topic_for(store, about, _FOCUS_TOPIC_WORDS[what])
     out = {"type": "focus", "version": JSON_VERSION, "aspect": what, "specimen": specimen,
-           "subject": _ref(match, data) | {"kind_of_entry": match.kind}, "items": items,
+           "subject": _ref(match, data) | {"kind_of_entry": match.kind,
+                                           "label": classes.plural(match.id)
+                                           if match.kind == "class" else running_name(data)},
+           "items": items,
            "topic": _topic_card(topic, cites) | {"id": topic["id"]} if topic else None,
            "sources": [], "review": review_status(data), "disclaimer": DISCLAIMER}
     if what in ("naloxone", "withdrawal"):

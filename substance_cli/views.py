@@ -356,12 +356,18 @@ def _ask(a: dict[str, Any]) -> list[Block]:
 
 
 def _focus(a: dict[str, Any]) -> list[Block]:
-    subject = a["subject"]["name"]
+    subject = a["subject"].get("label") or a["subject"]["name"]
     title = {"detection": f"How long {subject} can be detected",
-             "withdrawal": f"{subject}: withdrawal",
+             "withdrawal": f"Withdrawal from {subject}",
              "naloxone": f"Does naloxone (Narcan) work on {subject}?",
-             "legal": f"{subject}: legal status"}[a["aspect"]]
+             "legal": f"Legal status of {subject}"}[a["aspect"]]
     blocks = [Block("title", text=title)]
+    topic_first = a["subject"].get("kind_of_entry") == "class" and a.get("topic")
+    if topic_first:
+        blocks += _topic(a["topic"] | {"related": [], "sources": [], "disclaimer": None,
+                                         "review": None, "help": None})[1:]
+        if a["items"]:
+            blocks.append(Block("title", text="By substance"))
     for item in a["items"]:
         if a["aspect"] == "detection":
             blocks.append(Block("chart", heading=item["name"], items=[
@@ -400,9 +406,9 @@ def _focus(a: dict[str, Any]) -> list[Block]:
             if legal.get("notes"):
                 facts.append(("Notes", legal["notes"], legal["sources"]))
             blocks.append(Block("facts", heading=item["name"], items=facts))
-    if not a["items"]:
+    if not a["items"] and not topic_first:
         blocks.append(Block("para", text="The knowledge has no figures for this yet."))
-    if a.get("topic"):
+    if a.get("topic") and not topic_first:
         blocks += _topic(a["topic"] | {"related": [], "sources": [], "disclaimer": None,
                                          "review": None, "help": None})
     return blocks + _tail(a)
