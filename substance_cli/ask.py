@@ -233,7 +233,11 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
     elif r.intent == "is_class":
         answer = answers.is_class(store, subs[0], classes[0])
     elif r.intent == "about":
-        answer = answers.show(store, (subs or classes or topics)[0])
+        topic = best_topic(store, question, strict=True)
+        if topic and topic not in topics:
+            r.why.append(("topic", f"the question is one that topic {topic} lists"))
+            r.entities.append(Entity("topic", topic, question))
+        answer = answers.show(store, topic or (subs or classes or topics)[0])
     else:
         answer = _search_or_suggest(store, question, r)
     return {"type": "ask", "version": JSON_VERSION, "question": question,
@@ -262,10 +266,15 @@ def _search_or_suggest(store: Store, question: str, r: Reading) -> dict[str, Any
     return result
 
 
-def best_topic(store: Store, question: str, cutoff: float = 82.0) -> str | None:
-    """The topic whose listed questions are closest to `question`, if close enough."""
+def best_topic(store: Store, question: str, strict: bool = False) -> str | None:
+    """The topic whose listed questions are closest to `question`, if close enough.
+
+    `strict` asks for nearly the same words in nearly the same order: used to prefer a topic
+    over the card of an entity the question names ("is ketamine used to treat addiction").
+    """
     from rapidfuzz import fuzz, process
 
+    scorer, cutoff = (fuzz.ratio, 88.0) if strict else (fuzz.token_set_ratio, 82.0)
     choices: list[str] = []
     owners: list[str] = []
     for ident, data in store.all_of("topic").items():
@@ -274,6 +283,5 @@ def best_topic(store: Store, question: str, cutoff: float = 82.0) -> str | None:
             owners.append(ident)
     if not choices:
         return None
-    hit = process.extractOne(fold(question), choices, scorer=fuzz.token_set_ratio,
-                             score_cutoff=cutoff)
+    hit = process.extractOne(fold(question), choices, scorer=scorer, score_cutoff=cutoff)
     return owners[hit[2]] if hit else None
