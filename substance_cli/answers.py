@@ -21,6 +21,8 @@ _RELATION_RANK = {"member": 0, "antagonist": 1, "atypical": 2, "unrelated": 3}
 DISCLAIMER = ("Information, not medical advice. Not a substitute for a clinician. "
               "In an emergency: subq help-now")
 SCHEDULED = ("I", "II", "III", "IV", "V")
+#: Class siblings listed under "related": enough to browse, not a whole class of thousands.
+SIBLINGS = 12
 
 
 class Citations:
@@ -347,15 +349,12 @@ def related_items(store: Store, kind: str, data: dict[str, Any],
     if kind == "substance":
         classes = Classes(store)
         members = [c["class"] for c in data.get("classes") or [] if c["relation"] == "member"]
-        for sub_id, cls_id, relation in store.relations_to(members):
-            if relation == "member" and ("substance", sub_id) not in seen:
-                sib = store.get("substance", sub_id)
-                if sib:
-                    seen.add(("substance", sub_id))
-                    items.append({"kind": "substance", "id": sub_id, "name": sib["name"],
-                                  "why": f"also {classes.label(cls_id)}",
-                                  "direction": "same class",
-                                  "command": f"subq show {sub_id}"})
+        for sub_id, name, cls_id in store.members_named(members, data["id"], SIBLINGS):
+            if ("substance", sub_id) not in seen:
+                seen.add(("substance", sub_id))
+                items.append({"kind": "substance", "id": sub_id, "name": name,
+                              "why": f"also {classes.label(cls_id)}",
+                              "direction": "same class", "command": f"subq show {sub_id}"})
     return items[:limit] if limit else items
 
 

@@ -105,7 +105,9 @@ def extract(store: Store, words: list[str]) -> tuple[list[Entity], list[str]]:
             phrase = " ".join(words[i:i + n])
             if n == 1 and (phrase in _STOP or len(phrase) < 2):
                 continue
-            res = find(store, phrase, ("substance", "class", "topic"))
+            # Topics are matched on whole questions (best_topic), not on words: a title such
+            # as "Opioid withdrawal" must not swallow the class in "opioid withdrawal timeline".
+            res = find(store, phrase, ("substance", "class"))
             matches = res.matches
             if not matches:
                 continue
@@ -125,7 +127,26 @@ def extract(store: Store, words: list[str]) -> tuple[list[Entity], list[str]]:
 
 
 def read_question(store: Store, question: str) -> Reading:
-    """Decide intent and entities for a question, recording why."""
+    """Decide intent and entities for a question, recording why.
+
+    A question that one topic lists (nearly word for word) opens that topic when the rules
+    would otherwise show a card, a comparison of classes, or search results; with no rule
+    matching, a looser match against topic questions comes before full-text search.
+    """
+    reading = _by_rules(store, question)
+    if reading.intent in ("about", "compare", "search") and not reading.of("substance")[1:]:
+        topic = best_topic(store, question, strict=True) or (
+            best_topic(store, question) if reading.intent == "search" else None)
+        if topic:
+            reading.intent = "about"
+            reading.entities.append(Entity("topic", topic, question))
+            reading.why.append(("intent", f"about: the question is one that topic {topic} "
+                                          "lists"))
+    return reading
+
+
+def _by_rules(store: Store, question: str) -> Reading:
+    """The rule-based reading: entities, then the first intent rule that matches."""
     text = fold(question)
     reading = Reading(question)
     words = text.split()
@@ -168,6 +189,13 @@ def read_question(store: Store, question: str) -> Reading:
     m = _DETECTION.search(text)
     if m and things:
         return decide("detection", "detection words with a substance or class", m)
+    m = _LEGAL.search(text)
+    if m and subs and (not classes or re.search(r"\b(uk|britain|canada|australia|ireland|"
+                                                r"new zealand|legal|illegal|law|laws)\b", text)):
+        return decide("legal", "legal-status words with a substance", m)
+    if len(subs) == 1 and classes and re.match(r"(is|are|isn t|isnt|does|do)\b", text) \
+            and not _MIX_STRONG.search(text):
+        return decide("is_class", "asks whether one substance is of a class")
     if len(subs) >= 2 or len(classes) >= 2 or (subs and classes and _MIX_STRONG.search(text)):
         m = _COMPARE.search(text)
         mix = _MIX.search(text)
@@ -180,10 +208,6 @@ def read_question(store: Store, question: str) -> Reading:
         if m:
             return decide("compare", "two substances joined by 'or'", m)
         return decide("interaction", "two substances named together")
-    m = _LEGAL.search(text)
-    if m and subs and (not classes or re.search(r"\b(uk|britain|canada|australia|ireland|"
-                                                r"new zealand|legal|illegal|law|laws)\b", text)):
-        return decide("legal", "legal-status words with a substance", m)
     if subs and classes:
         m = _CLASS_Q.search(text)
         return decide("is_class", "a substance and a class named", m)
@@ -233,11 +257,7 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
     elif r.intent == "is_class":
         answer = answers.is_class(store, subs[0], classes[0])
     elif r.intent == "about":
-        topic = best_topic(store, question, strict=True)
-        if topic and topic not in topics:
-            r.why.append(("topic", f"the question is one that topic {topic} lists"))
-            r.entities.append(Entity("topic", topic, question))
-        answer = answers.show(store, topic or (subs or classes or topics)[0])
+        answer = answers.show(store, (topics or subs or classes)[0])
     else:
         answer = _search_or_suggest(store, question, r)
     return {"type": "ask", "version": JSON_VERSION, "question": question,
@@ -246,15 +266,9 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
 
 
 def _search_or_suggest(store: Store, question: str, r: Reading) -> dict[str, Any]:
-    """Topic questions open their topic; otherwise ranked matches, or "did you mean"."""
+    """Ranked matches from the full-text index, or "did you mean" for a misspelt name."""
     from substance_cli import answers
 
-    topic = best_topic(store, question)
-    if topic:
-        r.intent = "about"
-        r.why.append(("topic", f"matches a question listed by topic {topic}"))
-        r.entities.append(Entity("topic", topic, question))
-        return answers.show(store, topic)
     result = answers.search(store, question)
     if result["items"]:
         return result

@@ -413,14 +413,37 @@ def new_substance(
     print(f"wrote {path}; fill in the TODOs, then run: subq validate {folder}")
 
 
+def _command_for(args: list[str]):
+    """The click command to run, building only the one the user asked for.
+
+    Typer turns every command's signature into click parameters when it builds the whole
+    app, which costs more than the answer itself. For `subq NAME ...` only NAME's command is
+    built; help, completion, `--version` and unknown words get the whole app.
+    """
+    import os
+
+    name = args[0] if args else ""
+    if name and not name.startswith("-") and not any(k.startswith("_SUBQ_COMPLETE")
+                                                     for k in os.environ):
+        for info in app.registered_commands:
+            if (info.name or info.callback.__name__.replace("_", "-")) == name:
+                info.context_settings = info.context_settings or app.info.context_settings
+                command = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=True,
+                    rich_markup_mode=app.rich_markup_mode)
+                return command, f"subq {name}", args[1:]
+    return typer.main.get_command(app), "subq", args
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return an exit code; never lets a traceback reach the user."""
     from typer import _click as click  # typer 0.28 vendors click
     from typer.exceptions import Abort, Exit
 
-    command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    command, prog, args = _command_for(args)
     try:
-        result = command.main(args=argv, prog_name="subq", standalone_mode=False)
+        result = command.main(args=args, prog_name=prog, standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except SubqError as exc:
         report_error(exc)

@@ -7,9 +7,9 @@ not import YAML or the validator: those are only needed when the index is rebuil
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 ENV_PATH = "SUBQ_KNOWLEDGE_PATH"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -38,8 +38,9 @@ def user_roots(cli_dirs: Iterable[str] = ()) -> list[Path]:
     return [Path(p).expanduser() for p in (*parts, *cli_dirs)]
 
 
-@dataclass(frozen=True)
-class FileInfo:
+class FileInfo(NamedTuple):
+    """One knowledge file; a tuple because answers list thousands of them on every run."""
+
     root: str
     path: str
     kind: str | None  # None: outside the known folders
@@ -48,35 +49,41 @@ class FileInfo:
 
 
 def list_files(roots: Iterable[Path]) -> list[FileInfo]:
-    """Every YAML file under the roots, with its size and mtime, never leaving a root."""
+    """Every YAML file under the roots, with its size and mtime, never leaving a root.
+
+    The order is the walk's (not sorted): the fingerprint does not depend on it, and the
+    loader sorts when it needs an order.
+    """
     out: list[FileInfo] = []
     for root in roots:
         real_root = os.path.realpath(root)
-        for path, kind in _walk(real_root, None, real_root):
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            out.append(FileInfo(str(root), path, kind, st.st_size, st.st_mtime_ns))
+        _walk(str(root), real_root, None, real_root, out)
     return out
 
 
-def _walk(folder: str, kind: str | None, real_root: str) -> Iterator[tuple[str, str | None]]:
+def _walk(root: str, folder: str, kind: str | None, real_root: str,
+          out: list[FileInfo]) -> None:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        it = os.scandir(folder)
     except OSError:
         return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_symlink():
-            target = os.path.realpath(entry.path)
-            if os.path.commonpath([target, real_root]) != real_root:
-                continue  # never follow a link out of the knowledge folder
-        if entry.is_dir():
-            sub_kind = kind or FOLDERS.get(entry.name)
-            if kind is None and sub_kind is None:
-                continue  # docs/, tests/ and the like beside the knowledge folders
-            yield from _walk(entry.path, sub_kind, real_root)
-        elif entry.name.endswith(YAML_SUFFIXES):
-            yield entry.path, kind
+    with it:
+        for entry in it:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if os.path.commonpath([target, real_root]) != real_root:
+                    continue  # never follow a link out of the knowledge folder
+            if name.endswith(YAML_SUFFIXES):
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                out.append(FileInfo(root, entry.path, kind, st.st_size, st.st_mtime_ns))
+            elif entry.is_dir():
+                sub_kind = kind or FOLDERS.get(name)
+                if kind is None and sub_kind is None:
+                    continue  # docs/, tests/ and the like beside the knowledge folders
+                _walk(root, entry.path, sub_kind, real_root, out)

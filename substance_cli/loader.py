@@ -16,8 +16,14 @@ from typing import Any
 from substance_cli.files import FileInfo, list_files
 from substance_cli.schema import SPECS
 from substance_cli.text import fold
-from substance_cli.validate import DEFAULT_MAX_AGE_DAYS, FileChecker, Problem, Reference
-from substance_cli.yamlread import Document, YamlProblem, read
+from substance_cli.validate import (
+    DEFAULT_MAX_AGE_DAYS,
+    FileChecker,
+    Problem,
+    Reference,
+    date_problem,
+)
+from substance_cli.yamlread import YamlProblem, read
 
 
 @dataclass
@@ -66,14 +72,69 @@ def entry_names(kind: str, data: dict[str, Any]) -> list[tuple[str, str]]:
     return [(n, t) for n, t in out if n]
 
 
+#: What the per-file checks found, in a form that can be cached between runs (JSON):
+#: {"data": ... or None, "problems": [[line, col, code, message]], "refs": [[kind, value,
+#: line, col]], "anchors": {"id": [line, col], ...}}. Paths are added when it is used.
+Parsed = dict[str, Any]
+
+
+def parse_file(path: str, kind: str) -> Parsed:
+    """Read and check one file against its kind's model; never raises for bad content."""
+    def failed(line: int, col: int, code: str, message: str) -> Parsed:
+        return {"data": None, "problems": [[line, col, code, message]], "refs": [],
+                "anchors": {}}
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read(2 * 1024 * 1024)
+        doc = read(text)
+    except UnicodeDecodeError:
+        return failed(1, 1, "SUBQ001", "not UTF-8 text")
+    except OSError as exc:
+        return failed(1, 1, "SUBQ001", f"cannot read: {exc.strerror}")
+    except YamlProblem as exc:
+        return failed(exc.line, exc.column, exc.code, exc.message)
+    checker = FileChecker(doc, path)
+    data = checker.check(SPECS[kind])
+    if data is not None and kind in _LIST_FILES:
+        data = _drop_bad_items(data, _LIST_FILES[kind], checker.error_paths)
+    elif checker.error_paths:
+        data = None  # answered from what is valid; `validate` shows why this was left out
+    return {"data": data,
+            "problems": [[p.line, p.column, p.code, p.message] for p in checker.problems],
+            "refs": [[r.kind, r.value, r.line, r.column] for r in checker.refs],
+            "anchors": checker.anchors() if data is not None else {}}
+
+
+class _Where:
+    """Positions in one file, from its cached anchors."""
+
+    def __init__(self, display: str, anchors: dict[str, list[int]]):
+        self.display = display
+        self.anchors = anchors
+
+    def problem(self, anchor: str, code: str, message: str) -> Problem:
+        line, col = self.anchors.get(anchor) or (1, 1)
+        return Problem(self.display, line, col, code, message)
+
+
 def load(roots: list[Path], today: dt.date | None = None,
          max_age_days: int = DEFAULT_MAX_AGE_DAYS,
-         files: list[FileInfo] | None = None) -> KnowledgeSet:
-    """Read and check every file under `roots`; later roots replace earlier ids."""
+         files: list[FileInfo] | None = None,
+         cache: dict[str, tuple[int, int, Parsed]] | None = None,
+         parsed_out: dict[str, tuple[int, int, Parsed]] | None = None) -> KnowledgeSet:
+    """Read and check every file under `roots`; later roots replace earlier ids.
+
+    `cache` maps a path to (size, mtime_ns, Parsed) from an earlier run: files whose size and
+    mtime are unchanged are not parsed again. Every file's result is written to `parsed_out`.
+    """
+    today = today or dt.date.today()
     ks = KnowledgeSet()
     files = files if files is not None else list_files(roots)
-    docs: dict[str, Document] = {}
-    refs: list[tuple[str, Reference]] = []
+    order = {str(r): i for i, r in enumerate(roots)}
+    files = sorted(files, key=lambda f: (order.get(f.root, len(order)), f.path))
+    wheres: dict[str, _Where] = {}
+    refs: list[tuple[_Where, Reference]] = []
     seen_in_root: dict[tuple[str, str, str], str] = {}
     for info in files:
         ks.files += 1
@@ -83,35 +144,27 @@ def load(roots: list[Path], today: dt.date | None = None,
                                "classes/, topics/, interactions/, resources/ or sources/; "
                                "ignored"))
             continue
-        try:
-            with open(info.path, encoding="utf-8") as fh:
-                text = fh.read(2 * 1024 * 1024)
-            doc = read(text)
-        except UnicodeDecodeError:
-            ks.problems.append(Problem(display, 1, 1, "SUBQ001", "not UTF-8 text"))
-            continue
-        except OSError as exc:
-            ks.problems.append(Problem(display, 1, 1, "SUBQ001",
-                                       f"cannot read: {exc.strerror}"))
-            continue
-        except YamlProblem as exc:
-            ks.problems.append(Problem(display, exc.line, exc.column, exc.code, exc.message))
-            continue
-        checker = FileChecker(doc, display, today=today, max_age_days=max_age_days)
-        data = checker.check(SPECS[info.kind])
-        ks.problems.extend(checker.problems)
-        if data is not None and info.kind in _LIST_FILES:
-            data = _drop_bad_items(data, _LIST_FILES[info.kind], checker.error_paths)
-        elif data is None or checker.error_paths:
-            continue  # answered from what is valid; `validate` shows why this was left out
+        hit = cache.get(info.path) if cache else None
+        if hit and hit[0] == info.size and hit[1] == info.mtime_ns:
+            parsed = hit[2]
+        else:
+            parsed = parse_file(info.path, info.kind)
+        if parsed_out is not None:
+            parsed_out[info.path] = (info.size, info.mtime_ns, parsed)
+        ks.problems.extend(Problem(display, *p) for p in parsed["problems"])
+        data = parsed["data"]
         if data is None:
             continue
-        docs[display] = doc
-        refs.extend((display, r) for r in checker.refs)
-        _add(ks, info, display, data, seen_in_root, doc)
-    _check_references(ks, refs, docs)
-    _check_class_cycles(ks, docs)
-    _check_names(ks, docs)
+        where = _Where(display, parsed["anchors"])
+        message = date_problem(data, today, max_age_days)
+        if message:
+            ks.problems.append(where.problem("review.last_checked", "SUBQ013", message))
+        wheres[display] = where
+        refs.extend((where, Reference(*r)) for r in parsed["refs"])
+        _add(ks, info, where, data, seen_in_root)
+    _check_references(ks, refs)
+    _check_class_cycles(ks, wheres)
+    _check_names(ks, wheres)
     return ks
 
 
@@ -137,20 +190,20 @@ def _display(info: FileInfo) -> str:
     return rel if len(rel) < len(info.path) else info.path
 
 
-def _add(ks: KnowledgeSet, info: FileInfo, display: str, data: dict[str, Any],
-         seen: dict[tuple[str, str, str], str], doc: Document) -> None:
+def _add(ks: KnowledgeSet, info: FileInfo, where: _Where, data: dict[str, Any],
+         seen: dict[tuple[str, str, str], str]) -> None:
     kind = info.kind
     assert kind is not None
+    display = where.display
     if kind == "source":
         for i, src in enumerate(data.get("sources") or []):
             if not src or "key" not in src:
                 continue
             key = (info.root, "source", src["key"])
             if key in seen:
-                line, col = doc.where(("sources", i))
-                ks.problems.append(Problem(display, line, col, "SUBQ005",
-                                           f"source key {src['key']!r} is also defined in "
-                                           f"{seen[key]}"))
+                ks.problems.append(where.problem(f"sources.{i}", "SUBQ005",
+                                                 f"source key {src['key']!r} is also defined "
+                                                 f"in {seen[key]}"))
                 continue
             seen[key] = display
             ks.sources[src["key"]] = src
@@ -158,14 +211,12 @@ def _add(ks: KnowledgeSet, info: FileInfo, display: str, data: dict[str, Any],
     ident = data["id"]
     stem = Path(info.path).stem
     if stem != ident:
-        line, col = doc.where(("id",))
-        ks.problems.append(Problem(display, line, col, "SUBQ018",
-                                   f"id {ident!r} differs from the file name {stem!r}.yaml"))
+        ks.problems.append(where.problem("id", "SUBQ018", f"id {ident!r} differs from the file "
+                                         f"name {stem!r}.yaml"))
     key = (info.root, kind, ident)
     if key in seen:
-        line, col = doc.where(("id",))
-        ks.problems.append(Problem(display, line, col, "SUBQ005",
-                                   f"id {ident!r} is also used by {seen[key]}"))
+        ks.problems.append(where.problem("id", "SUBQ005",
+                                         f"id {ident!r} is also used by {seen[key]}"))
         return
     seen[key] = display
     entry = Entry(ident, kind, data, display, info.root)
@@ -178,12 +229,11 @@ def _add(ks: KnowledgeSet, info: FileInfo, display: str, data: dict[str, Any],
         ks.entries.setdefault(kind, {})[ident] = entry  # a later root replaces an earlier one
 
 
-def _check_references(ks: KnowledgeSet, refs: list[tuple[str, Reference]],
-                      docs: dict[str, Document]) -> None:
+def _check_references(ks: KnowledgeSet, refs: list[tuple[_Where, Reference]]) -> None:
     def has(kind: str, ident: str) -> bool:
         return ident in ks.entries.get(kind, {})
 
-    for display, ref in refs:
+    for where, ref in refs:
         value = ref.value
         ok = {
             "class": has("class", value),
@@ -195,43 +245,35 @@ def _check_references(ks: KnowledgeSet, refs: list[tuple[str, Reference]],
         if not ok:
             what = {"entry": "substance, class or topic", "substance-or-class":
                     "substance or class", "source": "bibliography key"}.get(ref.kind, ref.kind)
-            line, col = docs[display].where(ref.path)
-            ks.problems.append(Problem(display, line, col, "SUBQ007",
-                                       f"{ref.value!r} is not a known {what}"))
+            ks.problems.append(Problem(where.display, ref.line, ref.column, "SUBQ007",
+                                       f"{value!r} is not a known {what}"))
 
 
-def _check_class_cycles(ks: KnowledgeSet, docs: dict[str, Document]) -> None:
+def _check_class_cycles(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
     classes = ks.entries.get("class", {})
     parents = {e.id: [p for p in e.data.get("parents") or [] if p] for e in classes.values()}
-    reported: set[str] = set()
     for start in parents:
-        stack, path = [start], []
         seen: set[str] = set()
+        stack = list(parents[start])
         while stack:
             node = stack.pop()
-            if node == start and path:
-                if start not in reported:
-                    entry = classes[start]
-                    line, col = docs[entry.path].where(("parents",))
-                    ks.problems.append(Problem(entry.path, line, col, "SUBQ008",
-                                               f"class {start!r} is its own ancestor through "
-                                               "its parents"))
-                    reported.add(start)
+            if node == start:
+                where = wheres.get(classes[start].path) or _Where(classes[start].path, {})
+                ks.problems.append(where.problem("parents", "SUBQ008", f"class {start!r} is "
+                                                 "its own ancestor through its parents"))
                 break
-            if node in seen:
-                continue
-            seen.add(node)
-            path.append(node)
-            stack.extend(parents.get(node, []))
+            if node not in seen:
+                seen.add(node)
+                stack.extend(parents.get(node, []))
 
 
-def _check_names(ks: KnowledgeSet, docs: dict[str, Document]) -> None:
+def _check_names(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
     for entries in ks.entries.values():
-        _check_names_of_kind(ks, entries, docs)
+        _check_names_of_kind(ks, entries, wheres)
 
 
 def _check_names_of_kind(ks: KnowledgeSet, entries: dict[str, Entry],
-                         docs: dict[str, Document]) -> None:
+                         wheres: dict[str, _Where]) -> None:
     owners: dict[str, list[tuple[str, str]]] = {}
     for entry in entries.values():
         for name, kind in entry_names(entry.kind, entry.data):
@@ -247,9 +289,9 @@ def _check_names_of_kind(ks: KnowledgeSet, entries: dict[str, Entry],
                 if ident in exact and len(exact) == 1:
                     continue  # the owner of the name is not at fault; the claimant is
                 entry = entries[ident]
-                line, col = docs[entry.path].where(("names",)) if entry.path in docs else (1, 1)
+                where = wheres.get(entry.path) or _Where(entry.path, {})
                 others = ", ".join(sorted(ids - {ident}))
-                ks.problems.append(Problem(entry.path, line, col, "SUBQ006",
-                                           f"name {folded!r} is also claimed by {others}; "
-                                           "list it under names.ambiguous on each entry, or "
-                                           "drop it"))
+                ks.problems.append(where.problem("names", "SUBQ006",
+                                                 f"name {folded!r} is also claimed by {others}; "
+                                                 "list it under names.ambiguous on each entry, "
+                                                 "or drop it"))

@@ -11,7 +11,6 @@ memory instead and the answer is still correct.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -29,7 +28,8 @@ if TYPE_CHECKING:
     from substance_cli.loader import KnowledgeSet
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
+_CODE_VERSION = f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -43,6 +43,7 @@ CREATE TABLE ingredients (product TEXT, substance TEXT);
 CREATE TABLE pairs (a TEXT, b TEXT, data TEXT);
 CREATE TABLE sources (key TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE problems (path TEXT, line INTEGER, col INTEGER, code TEXT, message TEXT);
+CREATE TABLE parsed (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, payload TEXT);
 CREATE VIRTUAL TABLE fts USING fts5(kind UNINDEXED, id UNINDEXED, name, lead, body,
     tokenize = 'porter unicode61 remove_diacritics 2');
 """
@@ -67,14 +68,18 @@ def cache_dir() -> Path:
 
 
 def fingerprint(roots: list[Path], files: list[FileInfo]) -> str:
-    """Changes whenever any file, root, package or format version changes."""
-    h = hashlib.sha256()
-    h.update(f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}\n".encode())
-    for root in roots:
-        h.update(f"root {os.path.realpath(root)}\n".encode())
+    """Changes whenever any file (path, size, mtime), root, package or format version does.
+
+    Per-file checksums are summed, so the order files are listed in does not matter and no
+    sort is needed on every run.
+    """
+    from zlib import crc32
+
+    total = 0
     for f in files:
-        h.update(f"{f.path}|{f.size}|{f.mtime_ns}\n".encode())
-    return h.hexdigest()
+        total += crc32(f"{f.path}\0{f.size}\0{f.mtime_ns}".encode())
+    roots_text = "\0".join(os.path.realpath(r) for r in roots)
+    return f"{_CODE_VERSION}|{len(files)}|{total}|{crc32(roots_text.encode())}"
 
 
 class Store:
@@ -92,8 +97,10 @@ class Store:
     # -- opening and building -------------------------------------------------------------
 
     def _index_path(self) -> Path:
-        key = hashlib.sha256("|".join(os.path.realpath(r) for r in self.roots).encode())
-        return cache_dir() / f"index-{key.hexdigest()[:16]}.sqlite"
+        from zlib import adler32, crc32
+
+        text = "|".join(os.path.realpath(r) for r in self.roots).encode()
+        return cache_dir() / f"index-{crc32(text):08x}{adler32(text):08x}.sqlite"
 
     def _open(self) -> sqlite3.Connection:
         path = self._index_path()
@@ -109,21 +116,25 @@ class Store:
                 pass  # damaged or foreign: rebuilt below
         return self._rebuild(path)
 
-    def _load(self) -> KnowledgeSet:
+    def _load(self, previous: Path | None = None) -> tuple[KnowledgeSet, dict[str, Any]]:
+        """Load the knowledge, reusing per-file results of `previous` index where unchanged."""
         from substance_cli.loader import load
 
-        return load(self.roots, files=self.files)
+        parsed: dict[str, Any] = {}
+        ks = load(self.roots, files=self.files, cache=_previous_parse(previous),
+                  parsed_out=parsed)
+        return ks, parsed
 
     def _rebuild(self, path: Path) -> sqlite3.Connection:
         self.rebuilt = True
-        ks = self._load()
+        ks, parsed = self._load(path)
         tmp_name = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
             os.close(fd)
             db = sqlite3.connect(tmp_name)
-            _fill(db, ks, self.fingerprint, self.progress)
+            _fill(db, ks, self.fingerprint, self.progress, parsed)
             db.close()
             os.replace(tmp_name, path)
             tmp_name = None
@@ -145,7 +156,7 @@ class Store:
             return self.db.execute(sql, args).fetchall()
         except sqlite3.DatabaseError:
             # The file was damaged after it was opened: rebuild in memory and answer anyway.
-            ks = self._load()
+            ks, _ = self._load()
             self.db = sqlite3.connect(":memory:")
             _fill(self.db, ks, self.fingerprint, None)
             self.location = ":memory:"
@@ -198,6 +209,18 @@ class Store:
         marks = ",".join("?" * len(classes))
         return self._query(f"SELECT substance, class, relation FROM relations "
                            f"WHERE class IN ({marks})", tuple(classes))
+
+    def members_named(self, classes: list[str], exclude: str, limit: int) \
+            -> list[tuple[str, str, str]]:
+        """(id, name, class) of up to `limit` members of `classes`, by name: class siblings."""
+        if not classes:
+            return []
+        marks = ",".join("?" * len(classes))
+        return self._query(
+            f"SELECT r.substance, e.name, r.class FROM relations r JOIN entries e "
+            f"ON e.kind = 'substance' AND e.id = r.substance WHERE r.class IN ({marks}) "
+            f"AND r.relation = 'member' AND r.substance != ? "
+            f"ORDER BY e.name COLLATE NOCASE LIMIT ?", (*classes, exclude, limit))
 
     def legal_members(self, column: str) -> list[str]:
         """Substances a derived class counts: scheduled (us_schedule) or narcotic."""
@@ -264,9 +287,28 @@ class Store:
         return self._query("SELECT count(*) FROM entries WHERE kind = ?", (kind,))[0][0]
 
 
+def _previous_parse(path: Path | None) -> dict[str, Any] | None:
+    """Per-file parse results kept in an earlier index, or None if it cannot be read."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        old = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = old.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+            if not version or version[0] != _CODE_VERSION:
+                return None  # parsed by another version of the checks
+            rows = old.execute("SELECT path, size, mtime, payload FROM parsed").fetchall()
+        finally:
+            old.close()
+        return {p: (size, mtime, json.loads(payload)) for p, size, mtime, payload in rows}
+    except (sqlite3.Error, ValueError):
+        return None  # damaged or from another version: parse everything again
+
+
 def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
-          progress: Callable[[int, int], None] | None) -> None:
-    """Write a whole `KnowledgeSet` into an empty database."""
+          progress: Callable[[int, int], None] | None,
+          parsed: dict[str, Any] | None = None) -> None:
+    """Write a whole `KnowledgeSet` (and the per-file parse cache) into an empty database."""
     db.executescript(_SCHEMA)
     all_entries = [e for kind in ks.entries.values() for e in kind.values()]
     total = len(all_entries)
@@ -281,8 +323,12 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
                        [(k, json.dumps(v)) for k, v in ks.sources.items()])
         db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
                        [(p.path, p.line, p.column, p.code, p.message) for p in ks.problems])
+        db.executemany("INSERT INTO parsed VALUES (?, ?, ?, ?)",
+                       [(p, size, mtime, json.dumps(payload))
+                        for p, (size, mtime, payload) in (parsed or {}).items()])
         db.executemany("INSERT INTO meta VALUES (?, ?)",
-                       [("fingerprint", fp), ("files", str(ks.files))])
+                       [("fingerprint", fp), ("files", str(ks.files)),
+                        ("code", _CODE_VERSION)])
         db.executescript(_INDEXES)
     if progress:
         progress(total, total)

@@ -75,18 +75,19 @@ class Reference:
 
     kind: str  # class | substance | entry | source | substance-or-class
     value: str
-    path: Path
+    line: int
+    column: int
 
+
+#: Places the whole-set checks point at; kept after parsing so the tree can be dropped.
+ANCHORS = (("id",), ("names",), ("parents",), ("review", "last_checked"))
 
 class FileChecker:
     """Validates and normalises one parsed file against its `Spec`."""
 
-    def __init__(self, doc: Document, filename: str, today: dt.date | None = None,
-                 max_age_days: int = DEFAULT_MAX_AGE_DAYS):
+    def __init__(self, doc: Document, filename: str):
         self.doc = doc
         self.filename = filename
-        self.today = today or dt.date.today()
-        self.max_age_days = max_age_days
         self.problems: list[Problem] = []
         self.refs: list[Reference] = []
         #: Paths of values with errors: list files (sources, pairs) drop just those items.
@@ -97,6 +98,15 @@ class FileChecker:
         self.problems.append(Problem(self.filename, line, col, code, message))
         if code not in WARNING_CODES and code not in _KEEPS_ITEM:
             self.error_paths.append(tuple(path))
+
+    def anchors(self) -> dict[str, tuple[int, int]]:
+        """Positions the whole-set checks need, keyed by dotted path ("sources.3")."""
+        out = {".".join(map(str, p)): self.doc.where(p) for p in ANCHORS}
+        data = self.doc.data
+        if isinstance(data, dict) and isinstance(data.get("sources"), list):
+            for i in range(len(data["sources"])):
+                out[f"sources.{i}"] = self.doc.where(("sources", i))
+        return out
 
     def check(self, spec: Spec) -> Any:
         for path, line, col in self.doc.duplicate_keys:
@@ -171,7 +181,7 @@ class FileChecker:
                 self.report(path, "SUBQ011", f"{where}: {value!r} must be a lower-case slug "
                             "(letters, digits, hyphens)")
             if spec.ref:
-                self.refs.append(Reference(spec.ref, value, path))
+                self.refs.append(Reference(spec.ref, value, *self.doc.where(path)))
             return value
         if spec.type in ("number", "integer"):
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -215,15 +225,6 @@ class FileChecker:
         if out.get("relation") in ("atypical", "antagonist", "unrelated") and not out.get("note"):
             self.report(path, "SUBQ014", f"{where}: a {out['relation']!r} relation needs a "
                         "`note` that explains the verdict")
-        if "last_checked" in out and isinstance(out["last_checked"], str):
-            checked = dt.date.fromisoformat(out["last_checked"])
-            if checked > self.today:
-                self.report((*path, "last_checked"), "SUBQ013",
-                            f"last_checked {checked} is in the future")
-            elif (self.today - checked).days > self.max_age_days:
-                self.report((*path, "last_checked"), "SUBQ013",
-                            f"last_checked {checked} is more than {self.max_age_days} days "
-                            "old; check the facts again")
         if "key" in out and "title" in out and "publisher" in out:
             self._source_rules(out, path)
 
@@ -269,3 +270,21 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def date_problem(data: dict[str, Any], today: dt.date, max_age_days: int) -> str | None:
+    """The SUBQ013 message for a file's last_checked date, if it is in the future or old.
+
+    Kept apart from the per-file checks because it depends on today's date, while those
+    results are cached between runs.
+    """
+    checked_text = (data.get("review") or {}).get("last_checked")
+    if not isinstance(checked_text, str):
+        return None
+    checked = dt.date.fromisoformat(checked_text)
+    if checked > today:
+        return f"last_checked {checked} is in the future"
+    if (today - checked).days > max_age_days:
+        return (f"last_checked {checked} is more than {max_age_days} days old; check the "
+                "facts again")
+    return None
