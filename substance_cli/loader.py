@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,8 @@ def load(roots: list[Path], today: dt.date | None = None,
          max_age_days: int = DEFAULT_MAX_AGE_DAYS,
          files: list[FileInfo] | None = None,
          cache: dict[str, tuple[int, int, Parsed]] | None = None,
-         parsed_out: dict[str, tuple[int, int, Parsed]] | None = None) -> KnowledgeSet:
+         parsed_out: dict[str, tuple[int, int, Parsed]] | None = None,
+         progress: Callable[[str, int, int], None] | None = None) -> KnowledgeSet:
     """Read and check every file under `roots`; later roots replace earlier ids.
 
     `cache` maps a path to (size, mtime_ns, Parsed) from an earlier run: files whose size and
@@ -138,6 +140,8 @@ def load(roots: list[Path], today: dt.date | None = None,
     seen_in_root: dict[tuple[str, str, str], str] = {}
     for info in files:
         ks.files += 1
+        if progress and ks.files % 200 == 0:
+            progress("reading", ks.files, len(files))
         display = _display(info)
         if info.kind is None:
             ks.problems.append(Problem(display, 1, 1, "SUBQ019", "not inside substances/, "

@@ -54,14 +54,14 @@ def _progress():
 
     start = time.monotonic()
 
-    def show(done: int, total: int) -> None:
+    def show(phase: str, done: int, total: int) -> None:
         if time.monotonic() - start < 1.0:
             return
         width = 30
         filled = int(width * done / max(total, 1))
-        end = "\n" if done >= total else ""
-        sys.stderr.write(f"\rsubq: building index [{'#' * filled}{'.' * (width - filled)}] "
-                         f"{done}/{total}{end}")
+        end = "\n" if phase == "indexing" and done >= total else ""
+        sys.stderr.write(f"\rsubq: {phase} knowledge [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{done}/{total} \x1b[K{end}")
         sys.stderr.flush()
 
     return show

@@ -85,7 +85,8 @@ def fingerprint(roots: list[Path], files: list[FileInfo]) -> str:
 class Store:
     """Read access to the compiled index, rebuilding it when needed."""
 
-    def __init__(self, roots: list[Path], *, progress: Callable[[int, int], None] | None = None):
+    def __init__(self, roots: list[Path], *,
+                 progress: Callable[[str, int, int], None] | None = None):
         self.roots = roots
         self.progress = progress
         self.files = list_files(roots)
@@ -122,7 +123,7 @@ class Store:
 
         parsed: dict[str, Any] = {}
         ks = load(self.roots, files=self.files, cache=_previous_parse(previous),
-                  parsed_out=parsed)
+                  parsed_out=parsed, progress=self.progress)
         return ks, parsed
 
     def _rebuild(self, path: Path) -> sqlite3.Connection:
@@ -306,7 +307,7 @@ def _previous_parse(path: Path | None) -> dict[str, Any] | None:
 
 
 def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
-          progress: Callable[[int, int], None] | None,
+          progress: Callable[[str, int, int], None] | None,
           parsed: dict[str, Any] | None = None) -> None:
     """Write a whole `KnowledgeSet` (and the per-file parse cache) into an empty database."""
     db.executescript(_SCHEMA)
@@ -316,7 +317,7 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
         for n, entry in enumerate(all_entries, 1):
             _insert_entry(db, entry.kind, entry.id, entry.data, entry.path)
             if progress and n % 250 == 0:
-                progress(n, total)
+                progress("indexing", n, total)
         db.executemany("INSERT INTO pairs VALUES (?, ?, ?)",
                        [(p["a"], p["b"], json.dumps(p)) for p in ks.interactions])
         db.executemany("INSERT INTO sources VALUES (?, ?)",
@@ -331,7 +332,7 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
                         ("code", _CODE_VERSION)])
         db.executescript(_INDEXES)
     if progress:
-        progress(total, total)
+        progress("indexing", total, total)
 
 
 def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str, Any],
