@@ -13,8 +13,9 @@ Every file follows docs/knowledge-format.md and validates against the shipped fo
   bibliography, `sources/generated.yaml` (keys `gen-source-N`, placeholder example.org URLs).
 
 The text is filler made from templates: the facts are invented and mean nothing. Output is
-deterministic for a given seed, N and shipped folder. Only the standard library is needed
-(PyYAML, when importable, is used to read shipped names more exactly).
+deterministic for a given seed and N (links to shipped substances and topics follow the
+shipped folder). Only the standard library is needed (PyYAML, when importable, is used to
+read shipped names more exactly).
 
 Existing `substances/gen-*.yaml` files in OUT_DIR are removed first, so a smaller run does not
 leave stale files behind; nothing else in OUT_DIR is touched.
@@ -281,10 +282,8 @@ def _emit(value: object, indent: int, out: list[str]) -> None:
     pad = "  " * indent
     if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(item, dict):
-                out.append(f"{pad}{key}:")
-                _emit(item, indent + 1, out)
-            elif isinstance(item, list) and item and isinstance(item[0], dict):
+            if isinstance(item, dict) or (isinstance(item, list) and item
+                                          and isinstance(item[0], dict)):
                 out.append(f"{pad}{key}:")
                 _emit(item, indent + 1, out)
             elif isinstance(item, list):
@@ -485,9 +484,13 @@ def generate(out: Path, n: int = 10000, seed: int = 1, shipped: Path | None = No
     for old in subs.glob("gen-*.yaml"):
         old.unlink()
     keys = [f"gen-source-{i}" for i in range(1, N_SOURCES + 1)]
-    for i, (ident, word) in enumerate(zip(ids, words)):
+    for i, (ident, word) in enumerate(zip(ids, words, strict=True)):
         others = ids[max(0, i - 50):i] + ids[i + 1:i + 50]
-        doc = make_substance(rng, ident, word, namer, classes, others, shipped_refs, keys)
+        # One random stream per substance: a change in the shipped folder (a new topic to link
+        # to) changes only the entries that draw on it, not every entry after them.
+        srng = random.Random(f"{seed}/{ident}")
+        namer.rng = srng
+        doc = make_substance(srng, ident, word, namer, classes, others, shipped_refs, keys)
         (subs / f"{ident}.yaml").write_text(
             to_yaml(doc, "Synthetic benchmark data (benchmarks/generate.py): not real facts."),
             encoding="utf-8")

@@ -41,6 +41,20 @@ FLOOR_B = "import typer, rich.console, rich.table, rich.panel"
 MEMORY_LIMIT_MIB = 80
 REBUILD_LIMIT_S = 15.0
 MAX_RETRIES = 3
+# Runs argv[2:] as a child, then writes "maxrss exit-code seconds" to argv[1].
+RSS_WRAPPER = """import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+with open(sys.argv[1], "w") as fh:
+    fh.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)} {elapsed}")
+"""
 
 # (label, arguments, floor, limit): the cases on the shipped knowledge.
 CASES: list[tuple[str, list[str], str, float]] = [
@@ -71,8 +85,9 @@ class Cmd:
 
 
 class Runner:
-    def __init__(self, cache: Path):
+    def __init__(self, cache: Path, python: str):
         self.cache = cache
+        self.python = python
         env = dict(os.environ)
         for name in ("SUBQ_KNOWLEDGE_PATH", "SUBQ_REGION", "PYTHONPROFILEIMPORTTIME",
                      "_SUBQ_COMPLETE", "COMP_WORDS", "COMP_CWORD"):
@@ -94,24 +109,29 @@ class Runner:
         return (time.perf_counter() - start) * 1000.0, proc.returncode
 
     def time_rss(self, cmd: Cmd, stderr: bool = False) -> tuple[float, float | None, int, str]:
-        """Wall ms, max RSS in MiB of this one child (None where unsupported), exit, stderr."""
+        """Wall ms, max RSS in MiB of this one process (None where unsupported), exit, stderr.
+
+        The process is started through a tiny forking wrapper (RSS_WRAPPER): Linux carries a
+        parent's peak RSS into a child across fork and exec, so waiting on a child of this
+        (much larger) script directly would report this script's size, not subq's.
+        """
         env = self.env(cmd)
         err = subprocess.PIPE if stderr else subprocess.DEVNULL
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=err, env=env)
-        text = ""
-        if stderr:
-            text = proc.stderr.read().decode("utf-8", "replace")  # type: ignore[union-attr]
-            proc.stderr.close()  # type: ignore[union-attr]
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(proc.pid, 0)
-            elapsed = (time.perf_counter() - start) * 1000.0
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-            return elapsed, usage.ru_maxrss * scale / 2**20, proc.returncode, text
-        proc.wait()
-        return (time.perf_counter() - start) * 1000.0, None, proc.returncode, text
+        if not hasattr(os, "fork"):
+            start = time.perf_counter()
+            proc = subprocess.run(cmd.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=err, env=env, check=False)
+            text = proc.stderr.decode("utf-8", "replace") if stderr else ""
+            return (time.perf_counter() - start) * 1000.0, None, proc.returncode, text
+        report = self.cache.parent / "rss-report.txt"
+        proc = subprocess.run([self.python, "-S", "-c", RSS_WRAPPER, str(report), *cmd.argv],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                              env=env, check=False)
+        maxrss, code, elapsed = report.read_text().split()
+        report.unlink()
+        scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
+        text = proc.stderr.decode("utf-8", "replace") if stderr else ""
+        return float(elapsed) * 1000.0, int(maxrss) * scale / 2**20, int(code), text
 
     def index_state(self) -> dict[str, tuple[int, int]]:
         out = {}
@@ -267,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="subq-bench-"))
     cache = work / "cache"
     cache.mkdir()
-    runner = Runner(cache)
+    runner = Runner(cache, python)
     try:
         proc = subprocess.run([str(subq), "info", "--json"], capture_output=True, text=True,
                               env=runner.base_env, check=False)
@@ -351,6 +371,7 @@ def run_all(args, rounds: int, subq: Path, python: str, work: Path, runner: Runn
     memory: list[tuple[str, float | None]] = []
     if scale:
         log("memory: one fresh process per answer at scale")
+        memory.append(("floor A (reference, not a target)", runner.time_rss(floors["A"])[1]))
         for label, cmd, _, _, _, g in comparisons:
             if g in ("scale", "completion"):
                 for _ in range(MAX_RETRIES + 1):
@@ -401,6 +422,9 @@ def run_all(args, rounds: int, subq: Path, python: str, work: Path, runner: Runn
               f"max RSS {_mib(max(scale['rebuild_rss'] or [None], key=lambda x: x or 0))}   "
               f"median of {len(rb)}: {', '.join(f'{x:.2f}' for x in rb)}  "  # type: ignore
               f"target <= {REBUILD_LIMIT_S:g} s  {'yes' if ok else 'MISS'}")
+        if scale["not_rebuilt"]:
+            print(f"  note: {scale['not_rebuilt']} of those runs left the index file unchanged "
+                  "(no rebuild seen)")
         if scale["warnings"]:
             print(f"  note: the build warned about {scale['warnings']} problem(s) in the "
                   "generated files (subq validate shows them)")
@@ -408,9 +432,11 @@ def run_all(args, rounds: int, subq: Path, python: str, work: Path, runner: Runn
         print(f"\nPeak memory (max RSS of one fresh process, target <= {MEMORY_LIMIT_MIB} MiB)")
         for label, rss in memory:
             ok = rss is None or rss <= MEMORY_LIMIT_MIB
-            if rss is not None:
+            reference = label.startswith("floor")
+            if rss is not None and not reference:
                 held.append((f"memory {label}", ok))
-            print(f"  {label:<38} {_mib(rss):>10}  {'yes' if ok else 'MISS'}")
+            mark = "" if reference else ("yes" if ok else "MISS")
+            print(f"  {label:<38} {_mib(rss):>10}  {mark}")
 
     if runner.discarded or runner.contaminated:
         print(f"\nnote: {runner.discarded} sample pair(s) were measured again because the "
@@ -452,15 +478,20 @@ def prepare_scale(args, runner: Runner, subq: Path, shipped: Path, work: Path) \
     touched = sorted((folder / "substances").glob("gen-*.yaml"))[0]
     rebuild_s: list[float] = []
     rebuild_rss: list[float | None] = []
+    not_rebuilt = 0
     for i in range(1 if args.smoke else min(3, max(1, args.rounds))):
         os.utime(touched)  # a new mtime: the next run must rebuild the index
         log(f"rebuild after touching {touched.name} ({i + 1})")
+        before = runner.index_state()
         ms, rss, _, _ = runner.time_rss(probe)
+        if runner.index_state() == before:
+            log("warning: the index file did not change: was it really rebuilt?")
+            not_rebuilt += 1
         rebuild_s.append(ms / 1000.0)
         rebuild_rss.append(rss)
     return {"dir": gen, "n": n, "gen_s": gen_s, "cold_s": cold_ms / 1000.0,
             "cold_rss": cold_rss, "rebuild_s": rebuild_s, "rebuild_rss": rebuild_rss,
-            "warnings": warnings}
+            "warnings": warnings, "not_rebuilt": not_rebuilt}
 
 
 if __name__ == "__main__":
