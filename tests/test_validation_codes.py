@@ -98,3 +98,29 @@ def test_new_substance_template_validates_once_filled(cli, tmp_path):
     r = cli("validate", str(tmp_path))
     assert r.code == 0, r.out + r.err
     assert cli("new", "substance", "Clinic Drug", "--dir", str(tmp_path)).code == 2
+
+
+def test_shipped_json_schemas_match_the_model(cli):
+    """The schemas in the package are the ones `subq schema` prints from the model."""
+    import json
+
+    from substance_cli.schema import SPECS, json_schema
+
+    folder = Path(__file__).resolve().parent.parent / "substance_cli" / "schemas"
+    for kind in SPECS:
+        shipped = json.loads((folder / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert shipped == json_schema(kind), (
+            f"{kind}.schema.json is stale: regenerate it (see docs/validation.md)")
+        assert cli("schema", kind).json() == shipped
+
+
+def test_links_out_of_a_knowledge_folder_are_not_followed(cli, tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "substances").mkdir(parents=True)
+    (outside / "substances" / "evil.yaml").write_text("id: evil\n", encoding="utf-8")
+    inside = tmp_path / "inside"
+    (inside / "substances").mkdir(parents=True)
+    (inside / "substances" / "evil.yaml").symlink_to(outside / "substances" / "evil.yaml")
+    (inside / "classes").symlink_to(outside / "substances")
+    r = cli("validate", str(inside), "--json")
+    assert r.json()["files"] == 0, "a link leading out of the folder was read"
