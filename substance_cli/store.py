@@ -11,25 +11,26 @@ memory instead and the answer is still correct.
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from substance_cli import FORMAT_VERSION, __version__
 from substance_cli.files import FileInfo, list_files
+from substance_cli.files import fingerprint as scan_summary
 from substance_cli.text import fold
 
 if TYPE_CHECKING:
     from substance_cli.loader import KnowledgeSet
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
-INDEX_VERSION = 3
-_CODE_VERSION = f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}"
+INDEX_VERSION = 4
+_CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
+                 f"{sys.version_info[0]}.{sys.version_info[1]}|{marshal.version}")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -57,6 +58,17 @@ CREATE INDEX pairs_ab ON pairs (a, b);
 """
 
 
+def _dump(value: Any) -> bytes:
+    """Serialise a record for the index. marshal is built in (no import at start-up) and
+    several times faster to read than JSON; the index is a cache tied to this Python version
+    (see `_CODE_VERSION`), so its version-specific format is not a concern."""
+    return marshal.dumps(value)
+
+
+def _load(blob: bytes) -> Any:
+    return marshal.loads(blob)
+
+
 def cache_dir() -> Path:
     """Where the index lives: SUBQ_CACHE_DIR, else the platform's user cache folder."""
     env = os.environ.get(ENV_CACHE)
@@ -67,19 +79,13 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("subq", appauthor=False))
 
 
-def fingerprint(roots: list[Path], files: list[FileInfo]) -> str:
-    """Changes whenever any file (path, size, mtime), root, package or format version does.
-
-    Per-file checksums are summed, so the order files are listed in does not matter and no
-    sort is needed on every run.
-    """
+def fingerprint(roots: list[Path]) -> str:
+    """Changes whenever a knowledge file or folder, a root, the package or format does."""
     from zlib import crc32
 
-    total = 0
-    for f in files:
-        total += crc32(f"{f.path}\0{f.size}\0{f.mtime_ns}".encode())
     roots_text = "\0".join(os.path.realpath(r) for r in roots)
-    return f"{_CODE_VERSION}|{len(files)}|{total}|{crc32(roots_text.encode())}"
+    sums = "|".join(map(str, scan_summary(roots)))
+    return f"{_CODE_VERSION}|{crc32(roots_text.encode())}|{sums}"
 
 
 class Store:
@@ -89,13 +95,21 @@ class Store:
                  progress: Callable[[str, int, int], None] | None = None):
         self.roots = roots
         self.progress = progress
-        self.files = list_files(roots)
-        self.fingerprint = fingerprint(roots, self.files)
+        self.fingerprint = fingerprint(roots)
+        self._files: list[FileInfo] | None = None
         self.location: str = ":memory:"
         self.rebuilt = False
+        self._memo: dict[tuple[str, str], dict[str, Any] | None] = {}
         self.db = self._open()
 
     # -- opening and building -------------------------------------------------------------
+
+    @property
+    def files(self) -> list[FileInfo]:
+        """The knowledge files, listed only when the index has to be (re)built."""
+        if self._files is None:
+            self._files = list_files(self.roots)
+        return self._files
 
     def _index_path(self) -> Path:
         from zlib import adler32, crc32
@@ -117,7 +131,7 @@ class Store:
                 pass  # damaged or foreign: rebuilt below
         return self._rebuild(path)
 
-    def _load(self, previous: Path | None = None) -> tuple[KnowledgeSet, dict[str, Any]]:
+    def _load_knowledge(self, previous: Path | None = None) -> tuple[KnowledgeSet, dict[str, Any]]:
         """Load the knowledge, reusing per-file results of `previous` index where unchanged."""
         from substance_cli.loader import load
 
@@ -128,10 +142,12 @@ class Store:
 
     def _rebuild(self, path: Path) -> sqlite3.Connection:
         self.rebuilt = True
-        ks, parsed = self._load(path)
+        ks, parsed = self._load_knowledge(path)
         tmp_name = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             fd, tmp_name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
             os.close(fd)
             db = sqlite3.connect(tmp_name)
@@ -157,7 +173,7 @@ class Store:
             return self.db.execute(sql, args).fetchall()
         except sqlite3.DatabaseError:
             # The file was damaged after it was opened: rebuild in memory and answer anyway.
-            ks, _ = self._load()
+            ks, _ = self._load_knowledge()
             self.db = sqlite3.connect(":memory:")
             _fill(self.db, ks, self.fingerprint, None)
             self.location = ":memory:"
@@ -166,8 +182,12 @@ class Store:
     # -- reading --------------------------------------------------------------------------
 
     def get(self, kind: str, ident: str) -> dict[str, Any] | None:
-        rows = self._query("SELECT data FROM entries WHERE kind = ? AND id = ?", (kind, ident))
-        return json.loads(rows[0][0]) if rows else None
+        """One entry's record; remembered, because one answer asks for some entries twice."""
+        key = (kind, ident)
+        if key not in self._memo:
+            rows = self._query("SELECT data FROM entries WHERE kind = ? AND id = ?", key)
+            self._memo[key] = _load(rows[0][0]) if rows else None
+        return self._memo[key]
 
     def get_many(self, kind: str, ids: list[str]) -> dict[str, dict[str, Any]]:
         if not ids:
@@ -175,11 +195,11 @@ class Store:
         marks = ",".join("?" * len(ids))
         rows = self._query(f"SELECT id, data FROM entries WHERE kind = ? AND id IN ({marks})",
                            (kind, *ids))
-        return {i: json.loads(d) for i, d in rows}
+        return {i: _load(d) for i, d in rows}
 
     def all_of(self, kind: str) -> dict[str, dict[str, Any]]:
         rows = self._query("SELECT id, data FROM entries WHERE kind = ? ORDER BY id", (kind,))
-        return {i: json.loads(d) for i, d in rows}
+        return {i: _load(d) for i, d in rows}
 
     def listing(self, kind: str) -> list[tuple[str, str]]:
         """(id, name) of every entry of a kind, sorted by name."""
@@ -242,7 +262,7 @@ class Store:
     def pairs(self, a: str, b: str) -> list[dict[str, Any]]:
         rows = self._query("SELECT data FROM pairs WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)",
                            (a, b, b, a))
-        return [json.loads(r[0]) for r in rows]
+        return [_load(r[0]) for r in rows]
 
     def pairs_involving(self, ids: list[str]) -> list[dict[str, Any]]:
         if not ids:
@@ -250,14 +270,14 @@ class Store:
         marks = ",".join("?" * len(ids))
         rows = self._query(f"SELECT data FROM pairs WHERE a IN ({marks}) OR b IN ({marks})",
                            (*ids, *ids))
-        return [json.loads(r[0]) for r in rows]
+        return [_load(r[0]) for r in rows]
 
     def sources(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
         rows = self._query(f"SELECT key, data FROM sources WHERE key IN ({marks})", tuple(keys))
-        return {k: json.loads(d) for k, d in rows}
+        return {k: _load(d) for k, d in rows}
 
     def search(self, text: str, limit: int = 10) -> list[tuple[str, str, str, str]]:
         """(kind, id, name, snippet) ranked by BM25; `text` is matched word by word."""
@@ -301,7 +321,7 @@ def _previous_parse(path: Path | None) -> dict[str, Any] | None:
             rows = old.execute("SELECT path, size, mtime, payload FROM parsed").fetchall()
         finally:
             old.close()
-        return {p: (size, mtime, json.loads(payload)) for p, size, mtime, payload in rows}
+        return {p: (size, mtime, _load(payload)) for p, size, mtime, payload in rows}
     except (sqlite3.Error, ValueError):
         return None  # damaged or from another version: parse everything again
 
@@ -319,13 +339,13 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
             if progress and n % 250 == 0:
                 progress("indexing", n, total)
         db.executemany("INSERT INTO pairs VALUES (?, ?, ?)",
-                       [(p["a"], p["b"], json.dumps(p)) for p in ks.interactions])
+                       [(p["a"], p["b"], _dump(p)) for p in ks.interactions])
         db.executemany("INSERT INTO sources VALUES (?, ?)",
-                       [(k, json.dumps(v)) for k, v in ks.sources.items()])
+                       [(k, _dump(v)) for k, v in ks.sources.items()])
         db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
                        [(p.path, p.line, p.column, p.code, p.message) for p in ks.problems])
         db.executemany("INSERT INTO parsed VALUES (?, ?, ?, ?)",
-                       [(p, size, mtime, json.dumps(payload))
+                       [(p, size, mtime, _dump(payload))
                         for p, (size, mtime, payload) in (parsed or {}).items()])
         db.executemany("INSERT INTO meta VALUES (?, ?)",
                        [("fingerprint", fp), ("files", str(ks.files)),
@@ -341,7 +361,7 @@ def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str,
 
     name = data.get("name") or data.get("title") or ident
     db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
-               (kind, ident, name, path, json.dumps(data)))
+               (kind, ident, name, path, _dump(data)))
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
                    [(fold(label), kind, ident, typ, label)
                     for label, typ in entry_names(kind, data)])
