@@ -4,7 +4,6 @@ No facts are decided here and nothing is formatted here; each command parses its
 asks a domain function for plain data, and hands that to `output.emit`.
 """
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

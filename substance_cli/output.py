@@ -6,7 +6,6 @@ format, and the knowledge index is opened only by commands that answer questions
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -81,7 +80,7 @@ def emit(answer: dict[str, Any], fmt: Format | None, no_pager: bool = False) -> 
     """Write one answer to stdout in the chosen format."""
     fmt = choose(fmt)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_json(answer, ensure_ascii=False, indent=2) + "\n")
         return
     from substance_cli.views import build
 
@@ -116,6 +115,12 @@ def _emit_rich(blocks: list[Any], no_pager: bool) -> None:
         pydoc.pager(text)
     else:
         sys.stdout.write(text)
+
+
+def _json(doc: Any, **options: Any) -> str:
+    import json  # only JSON output pays for it
+
+    return json.dumps(doc, **options)
 
 
 def report_error(exc: SubqError) -> None:
@@ -188,7 +193,7 @@ def run_validate(dirs: list[str], as_json: bool, max_age: int) -> int:
                "problems": [{"path": p.path, "line": p.line, "column": p.column,
                              "code": p.code, "severity": p.severity, "message": p.message}
                             for p in problems]}
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_json(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         for p in problems:
             print(str(p))
@@ -203,7 +208,7 @@ def print_schema(kind: str) -> None:
     if kind not in SPECS:
         raise SubqError(f"no schema for {kind!r}; choose one of: {', '.join(SPECS)}",
                         ExitCode.USAGE)
-    sys.stdout.write(json.dumps(json_schema(kind), indent=2) + "\n")
+    sys.stdout.write(_json(json_schema(kind), indent=2) + "\n")
 
 
 def print_info(store: Any, as_json: bool) -> None:
@@ -215,7 +220,7 @@ def print_info(store: Any, as_json: bool) -> None:
            "counts": {k: store.count(k) for k in ("substance", "class", "topic", "resource")},
            "interaction_pairs": store.count_pairs(), "sources": store.count_sources()}
     if as_json:
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        sys.stdout.write(_json(doc, indent=2) + "\n")
         return
     print(f"subq {doc['version']} (knowledge format {doc['format_version']})")
     for root in doc["knowledge"]:

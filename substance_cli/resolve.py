@@ -8,7 +8,7 @@ matching offers "did you mean" suggestions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from substance_cli.exitcodes import ExitCode, SubqError
 from substance_cli.store import Store
@@ -17,8 +17,7 @@ from substance_cli.text import fold, one_line
 ALL_KINDS = ("substance", "class", "topic")
 
 
-@dataclass
-class Match:
+class Match(NamedTuple):
     """An entry a name resolved to, and how (`type`: id, name, brand, street, ...)."""
 
     kind: str
@@ -27,12 +26,12 @@ class Match:
     label: str
 
 
-@dataclass
 class Resolution:
     """Every entry a typed name matches, best first."""
 
-    query: str
-    matches: list[Match] = field(default_factory=list)
+    def __init__(self, query: str):
+        self.query = query
+        self.matches: list[Match] = []
 
     @property
     def ambiguous(self) -> bool:

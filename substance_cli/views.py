@@ -7,7 +7,6 @@ and prints the answer itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from substance_cli.answers import format_range
@@ -17,19 +16,28 @@ RATING_WORD = {"dangerous": "DANGEROUS", "unsafe": "UNSAFE", "caution": "CAUTION
                "low-risk": "LOW RISK", "unknown": "UNKNOWN"}
 
 
-@dataclass
 class Block:
-    """One piece of an answer. `kind` says how to draw it; the rest is plain data."""
+    """One piece of an answer. `kind` says how to draw it; the rest is plain data.
 
-    #: title | verdict | para | facts | bullets | table | chart | commands | sources | footer
-    kind: str
-    heading: str = ""
-    text: str = ""
-    word: str = ""
-    tone: str = ""  # good | bad | warn | info: a second cue beside the word, never the only one
-    cites: list[int] = field(default_factory=list)
-    items: list[Any] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
+    A plain class rather than a dataclass: building dataclasses at import costs start-up time
+    that every answer would pay.
+    """
+
+    __slots__ = ("kind", "heading", "text", "word", "tone", "cites", "items", "columns")
+
+    def __init__(self, kind: str, heading: str = "", text: str = "", word: str = "",
+                 tone: str = "", cites: list[int] | None = None, items: list[Any] | None = None,
+                 columns: list[str] | None = None):
+        #: title | verdict | para | facts | bullets | table | chart | commands | sources | footer
+        self.kind = kind
+        self.heading = heading
+        self.text = text
+        self.word = word
+        #: good | bad | warn | info: a second cue beside the word, never the only one
+        self.tone = tone
+        self.cites = cites or []
+        self.items = items or []
+        self.columns = columns or []
 
 
 def cite_mark(nums: list[int]) -> str:
