@@ -29,7 +29,9 @@ def T(text: str, style: str = "") -> Text:  # noqa: N802 - reads like a construc
 
 
 def render(blocks: list[Block], console: Console) -> None:
-    for b in blocks:
+    for i, b in enumerate(blocks):
+        if i and b.heading and b.kind not in ("verdict",):
+            console.print()
         console.print(_draw(b, console.width))
 
 
@@ -46,17 +48,19 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
         body = Text.assemble(T(b.text), T(cite_mark(b.cites), "dim"))
         return Group(head, body) if head else body
     if b.kind in ("facts", "bullets"):
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=b.kind == "facts", max_width=max(12, width // 4))
-        grid.add_column(ratio=1)
+        # Text lines with a hanging indent, not a grid: measuring table columns for every
+        # fact would cost more than the whole answer is allowed to take.
+        lines = []
         for item in b.items:
             if b.kind == "facts":
                 label, value, cites = item
-                grid.add_row(T(label), Text.assemble(T(value), T(cite_mark(cites), "dim")))
+                line = Text.assemble("  ", T(f"{label}: ", "bold"), T(value),
+                                     T(cite_mark(cites), "dim"))
             else:
                 text, cites = item
-                grid.add_row(T("•"), Text.assemble(T(text), T(cite_mark(cites), "dim")))
-        return Group(head, grid) if head else grid
+                line = Text.assemble("  • ", T(text), T(cite_mark(cites), "dim"))
+            lines.append(_hanging(line, 4))
+        return Group(head, *lines) if head else Group(*lines)
     if b.kind == "chart":
         return Group(head or Text(""), _chart(b.items, width))
     if b.kind == "table" and (width - 16) // max(1, len(b.columns) - 1) < 18:
@@ -72,12 +76,10 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
                             enumerate(row)])
         return Group(table, T(b.text, "dim")) if b.text else table
     if b.kind == "commands":
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="cyan", no_wrap=True)
-        grid.add_column(ratio=1, style="dim")
-        for cmd, why in b.items:
-            grid.add_row(T(cmd), T(why or ""))
-        return Group(head, grid) if head else grid
+        lines = [_hanging(Text.assemble("  ", T(cmd, "cyan"), T(f"  {why}" if why else "",
+                                                                 "dim")), 6)
+                 for cmd, why in b.items]
+        return Group(head, *lines) if head else Group(*lines)
     if b.kind == "sources":
         lines = []
         for s in b.items:
@@ -99,6 +101,30 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
     if b.kind == "footer":
         return Group(Text(""), *[T(line, "dim") for line in b.items])
     return Text("")
+
+
+def _hanging(text: Text, indent: int) -> _Hanging:
+    return _Hanging(text, indent)
+
+
+class _Hanging:
+    """A Text whose wrapped lines after the first start `indent` columns in.
+
+    Rich has no hanging indent; wrapping at (width - indent) and padding the continuation
+    lines gives one, at the cost of a slightly shorter first line.
+    """
+
+    def __init__(self, text: Text, indent: int):
+        self.text = text
+        self.indent = indent
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        lines = self.text.wrap(console, max(10, options.max_width - self.indent),
+                               overflow="fold")
+        for i, line in enumerate(lines):
+            if i:
+                line.pad_left(self.indent)
+            yield line
 
 
 def _stacked(b: Block) -> Group:
