@@ -439,6 +439,9 @@ def run(argv: list[str] | None = None) -> int:
     from typer import _click as click  # typer 0.28 vendors click
     from typer.exceptions import Abort, Exit
 
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # undecodable argument bytes must not crash output
+            stream.reconfigure(errors="backslashreplace")
     args = list(sys.argv[1:] if argv is None else argv)
     command, prog, args = _command_for(args)
     try:
@@ -454,7 +457,9 @@ def run(argv: list[str] | None = None) -> int:
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
             hint = f" (see `{ctx.command_path} --help`)"
-        print(f"subq: error: {exc.format_message()}{hint}", file=sys.stderr)
+        from substance_cli.text import one_line
+
+        print(f"subq: error: {one_line(exc.format_message(), 300)}{hint}", file=sys.stderr)
         return int(ExitCode.USAGE)
     except (Abort, KeyboardInterrupt):
         print("subq: interrupted", file=sys.stderr)

@@ -25,14 +25,22 @@ class Format(StrEnum):
 
 def _roots(knowledge: list[str] | None) -> list[Path]:
     from substance_cli.files import shipped_root, user_roots
+    from substance_cli.text import one_line
 
     roots = [shipped_root()]
     for folder in user_roots(knowledge or []):
-        if not folder.is_dir() or not os.access(folder, os.R_OK | os.X_OK):
-            raise SubqError(f"knowledge folder {str(folder)!r} is not a readable folder",
-                            ExitCode.USAGE)
+        if not _readable_folder(folder):
+            raise SubqError(f"knowledge folder {one_line(str(folder), 80)!r} is not a "
+                            "readable folder", ExitCode.USAGE)
         roots.append(folder)
     return roots
+
+
+def _readable_folder(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and os.access(folder, os.R_OK | os.X_OK)
+    except (OSError, ValueError):  # a name too long, a NUL byte ...
+        return False
 
 
 def open_store(knowledge: list[str] | None = None):  # -> Store (import kept lazy)
@@ -118,9 +126,13 @@ def _emit_rich(blocks: list[Any], no_pager: bool) -> None:
 
 
 def _json(doc: Any, **options: Any) -> str:
+    """JSON text with every string cleaned: typed input echoed in an answer (a search query,
+    a question) must not carry C1 controls or bidi overrides, which JSON does not escape."""
     import json  # only JSON output pays for it
 
-    return json.dumps(doc, **options)
+    from substance_cli.text import clean_tree
+
+    return json.dumps(clean_tree(doc), **options)
 
 
 def report_error(exc: SubqError) -> None:
@@ -170,10 +182,13 @@ def run_validate(dirs: list[str], as_json: bool, max_age: int) -> int:
     from substance_cli.loader import load
 
     if dirs:
+        from substance_cli.text import one_line
+
         chosen = [Path(d) for d in dirs]
         for root in chosen:
-            if not root.is_dir():
-                raise SubqError(f"{str(root)!r} is not a folder", ExitCode.USAGE)
+            if not _readable_folder(root):
+                raise SubqError(f"{one_line(str(root), 80)!r} is not a readable folder",
+                                ExitCode.USAGE)
         shipped = shipped_root()
         same = any(os.path.realpath(r) == os.path.realpath(shipped) for r in chosen)
         roots = chosen if same else [shipped, *chosen]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
-# C0 and C1 controls except tab and newline, plus DEL, and the bidi overrides/isolates
-# that can make text display differently from what it says.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls except tab and newline, plus DEL, the bidi overrides/isolates that can
+# make text display differently from what it says, and lone surrogates (undecodable bytes in
+# a command-line argument), which cannot be written to a UTF-8 stream.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _FOLD_SEP = re.compile(r"[\s\-_./'’,]+")
 _NON_WORD = re.compile(r"[^\w ]+")
 
@@ -43,3 +45,14 @@ def one_line(text: str, limit: int = 200) -> str:
     """Collapse whitespace and shorten `text` for a one-line message."""
     text = " ".join(clean(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clean_tree(value: Any) -> Any:
+    """`clean` applied to every string in a JSON-like value (for echoed user input)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean_tree(k): clean_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v) for v in value]
+    return value
