@@ -138,6 +138,8 @@ def load(roots: list[Path], today: dt.date | None = None,
     wheres: dict[str, _Where] = {}
     refs: list[tuple[_Where, Reference]] = []
     seen_in_root: dict[tuple[str, str, str], str] = {}
+    todo = [f for f in files if f.kind is not None and not _cached(cache, f)]
+    fresh = _parse_many(todo, progress) if len(todo) >= PARALLEL_FROM else {}
     for info in files:
         ks.files += 1
         if progress and ks.files % 200 == 0:
@@ -148,11 +150,10 @@ def load(roots: list[Path], today: dt.date | None = None,
                                "classes/, topics/, interactions/, resources/ or sources/; "
                                "ignored"))
             continue
-        hit = cache.get(info.path) if cache else None
-        if hit and hit[0] == info.size and hit[1] == info.mtime_ns:
-            parsed = hit[2]
+        if _cached(cache, info):
+            parsed = cache[info.path][2]  # type: ignore[index]
         else:
-            parsed = parse_file(info.path, info.kind)
+            parsed = fresh.get(info.path) or parse_file(info.path, info.kind)
         if parsed_out is not None:
             parsed_out[info.path] = (info.size, info.mtime_ns, parsed)
         ks.problems.extend(Problem(display, *p) for p in parsed["problems"])
@@ -170,6 +171,41 @@ def load(roots: list[Path], today: dt.date | None = None,
     _check_class_cycles(ks, wheres)
     _check_names(ks, wheres)
     return ks
+
+
+#: Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_FROM = 400
+
+
+def _cached(cache: dict[str, tuple[int, int, Parsed]] | None, info: FileInfo) -> bool:
+    hit = cache.get(info.path) if cache else None
+    return bool(hit and hit[0] == info.size and hit[1] == info.mtime_ns)
+
+
+def _parse_one(job: tuple[str, str]) -> tuple[str, Parsed]:
+    return job[0], parse_file(*job)
+
+
+def _parse_many(files: list[FileInfo], progress: Callable[[str, int, int], None] | None) \
+        -> dict[str, Parsed]:
+    """Parse many files on every core: a cold build of a large knowledge folder is bound by
+    YAML parsing. Falls back to this process if workers cannot be started."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2:
+        return {}
+    try:
+        from concurrent.futures import ProcessPoolExecutor
+
+        out: dict[str, Parsed] = {}
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            jobs = [(f.path, f.kind) for f in files]
+            for n, (path, parsed) in enumerate(pool.map(_parse_one, jobs, chunksize=64), 1):
+                out[path] = parsed
+                if progress and n % 200 == 0:
+                    progress("reading", n, len(jobs))
+        return out
+    except (OSError, RuntimeError, ImportError):
+        return {}
 
 
 #: Files that are lists of independent items: a bad item is left out, not the whole file.
