@@ -218,6 +218,7 @@ def machine(python: str, runner: Runner) -> dict[str, str]:
 
 
 def load_generator():
+    sys.dont_write_bytecode = True  # no benchmarks/__pycache__ left behind
     spec = importlib.util.spec_from_file_location("subq_bench_generate", HERE / "generate.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

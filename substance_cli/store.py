@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from substance_cli.loader import KnowledgeSet
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
+MAX_SEARCH_WORDS = 32
 INDEX_VERSION = 4
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
                  f"{sys.version_info[0]}.{sys.version_info[1]}|{marshal.version}")
@@ -121,7 +122,7 @@ class Store:
         path = self._index_path()
         if path.is_file():
             try:
-                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                db = _connect_ro(path)
                 row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
                 if row and row[0] == self.fingerprint:
                     self.location = str(path)
@@ -140,10 +141,12 @@ class Store:
                   parsed_out=parsed, progress=self.progress)
         return ks, parsed
 
-    def _rebuild(self, path: Path) -> sqlite3.Connection:
+    def _rebuild(self, path: Path, reuse: bool = True) -> sqlite3.Connection:
+        """Build a new index file and rename it into place; in memory if that fails."""
         self.rebuilt = True
-        ks, parsed = self._load_knowledge(path)
+        ks, parsed = self._load_knowledge(path if reuse else None)
         tmp_name = None
+        db = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             import tempfile
@@ -153,31 +156,49 @@ class Store:
             db = sqlite3.connect(tmp_name)
             _fill(db, ks, self.fingerprint, self.progress, parsed)
             db.close()
+            db = None
             os.replace(tmp_name, path)
             tmp_name = None
             self.location = str(path)
-            return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            return _connect_ro(path)
         except (OSError, sqlite3.Error):
             # Unwritable cache folder, full disk, ...: answer from memory this time.
-            db = sqlite3.connect(":memory:")
-            _fill(db, ks, self.fingerprint, None)
+            memory = sqlite3.connect(":memory:")
+            _fill(memory, ks, self.fingerprint, None)
             self.location = ":memory:"
-            return db
+            return memory
         finally:
+            if db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    db.close()
             if tmp_name:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
+                for leftover in (tmp_name, tmp_name + "-journal"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(leftover)
 
-    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self.db.execute(sql, args).fetchall()
-        except sqlite3.DatabaseError:
-            # The file was damaged after it was opened: rebuild in memory and answer anyway.
-            ks, _ = self._load_knowledge()
-            self.db = sqlite3.connect(":memory:")
-            _fill(self.db, ks, self.fingerprint, None)
-            self.location = ":memory:"
-            return self.db.execute(sql, args).fetchall()
+    def _query(self, sql: str, args: tuple[Any, ...] = (),
+               decode: tuple[int, ...] = ()) -> list[Any]:
+        """Rows of a query, with the columns in `decode` turned back into records.
+
+        Damage SQLite reports (a bad page) and damage it cannot see (a record's bytes changed)
+        are handled alike: the index is built again, from the YAML files, and the query is
+        answered from the new one.
+        """
+        for attempt in (1, 2):
+            try:
+                rows = self.db.execute(sql, args).fetchall()
+                if decode:
+                    rows = [tuple(_load(v) if i in decode else v for i, v in enumerate(r))
+                            for r in rows]
+                return rows
+            except (sqlite3.DatabaseError, ValueError, EOFError, TypeError):
+                if attempt == 2:
+                    raise
+                self._memo.clear()
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.close()
+                self.db = self._rebuild(self._index_path(), reuse=False)
+        raise AssertionError("unreachable")
 
     # -- reading --------------------------------------------------------------------------
 
@@ -185,8 +206,8 @@ class Store:
         """One entry's record; remembered, because one answer asks for some entries twice."""
         key = (kind, ident)
         if key not in self._memo:
-            rows = self._query("SELECT data FROM entries WHERE kind = ? AND id = ?", key)
-            self._memo[key] = _load(rows[0][0]) if rows else None
+            rows = self._query("SELECT data FROM entries WHERE kind = ? AND id = ?", key, (0,))
+            self._memo[key] = rows[0][0] if rows else None
         return self._memo[key]
 
     def get_many(self, kind: str, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -194,12 +215,13 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self._query(f"SELECT id, data FROM entries WHERE kind = ? AND id IN ({marks})",
-                           (kind, *ids))
-        return {i: _load(d) for i, d in rows}
+                           (kind, *ids), (1,))
+        return dict(rows)
 
     def all_of(self, kind: str) -> dict[str, dict[str, Any]]:
-        rows = self._query("SELECT id, data FROM entries WHERE kind = ? ORDER BY id", (kind,))
-        return {i: _load(d) for i, d in rows}
+        rows = self._query("SELECT id, data FROM entries WHERE kind = ? ORDER BY id", (kind,),
+                           (1,))
+        return dict(rows)
 
     def listing(self, kind: str) -> list[tuple[str, str]]:
         """(id, name) of every entry of a kind, sorted by name."""
@@ -261,27 +283,30 @@ class Store:
 
     def pairs(self, a: str, b: str) -> list[dict[str, Any]]:
         rows = self._query("SELECT data FROM pairs WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)",
-                           (a, b, b, a))
-        return [_load(r[0]) for r in rows]
+                           (a, b, b, a), (0,))
+        return [r[0] for r in rows]
 
     def pairs_involving(self, ids: list[str]) -> list[dict[str, Any]]:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
         rows = self._query(f"SELECT data FROM pairs WHERE a IN ({marks}) OR b IN ({marks})",
-                           (*ids, *ids))
-        return [_load(r[0]) for r in rows]
+                           (*ids, *ids), (0,))
+        return [r[0] for r in rows]
 
     def sources(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
-        rows = self._query(f"SELECT key, data FROM sources WHERE key IN ({marks})", tuple(keys))
-        return {k: _load(d) for k, d in rows}
+        rows = self._query(f"SELECT key, data FROM sources WHERE key IN ({marks})", tuple(keys),
+                           (1,))
+        return dict(rows)
 
     def search(self, text: str, limit: int = 10) -> list[tuple[str, str, str, str]]:
         """(kind, id, name, snippet) ranked by BM25; `text` is matched word by word."""
-        words = [w for w in fold(text).split() if w]
+        # Each distinct word once, and no more than MAX_SEARCH_WORDS: the ranking cost grows
+        # with the square of the terms, and a pasted paragraph must not take seconds.
+        words = list(dict.fromkeys(w for w in fold(text).split() if w))[:MAX_SEARCH_WORDS]
         if not words:
             return []
         quoted = ['"' + w.replace('"', "") + '"' for w in words]
@@ -308,12 +333,24 @@ class Store:
         return self._query("SELECT count(*) FROM entries WHERE kind = ?", (kind,))[0][0]
 
 
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    """Open an index read-only. The path goes into a file: URI, so it is percent-encoded:
+    a cache folder named `c?v=1` must not be read as a query string."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+_PARSED_KEYS = {"data", "problems", "refs", "anchors"}
+
+
 def _previous_parse(path: Path | None) -> dict[str, Any] | None:
-    """Per-file parse results kept in an earlier index, or None if it cannot be read."""
+    """Per-file parse results kept in an earlier index, or None if it cannot be read.
+
+    A damaged result is dropped (its file is parsed again), never trusted.
+    """
     if path is None or not path.is_file():
         return None
     try:
-        old = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        old = _connect_ro(path)
         try:
             version = old.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
             if not version or version[0] != _CODE_VERSION:
@@ -321,9 +358,17 @@ def _previous_parse(path: Path | None) -> dict[str, Any] | None:
             rows = old.execute("SELECT path, size, mtime, payload FROM parsed").fetchall()
         finally:
             old.close()
-        return {p: (size, mtime, _load(payload)) for p, size, mtime, payload in rows}
-    except (sqlite3.Error, ValueError):
-        return None  # damaged or from another version: parse everything again
+    except sqlite3.Error:
+        return None  # damaged or foreign: parse everything again
+    out = {}
+    for p, size, mtime, payload in rows:
+        try:
+            parsed = _load(payload)
+        except (ValueError, EOFError, TypeError):
+            continue
+        if isinstance(parsed, dict) and set(parsed) == _PARSED_KEYS:
+            out[p] = (size, mtime, parsed)
+    return out
 
 
 def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
@@ -422,5 +467,7 @@ def warn_problems(store: Store, shipped: Path) -> None:
             continue
         if os.path.realpath(path).startswith(shipped_prefix):
             continue
-        print(f"subq: warning: {path}:{line}:{col}: {code} {message} (run `subq validate`)",
-              file=sys.stderr)
+        from substance_cli.text import clean
+
+        print(clean(f"subq: warning: {path}:{line}:{col}: {code} {message} "
+                    "(run `subq validate`)"), file=sys.stderr)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from substance_cli.schema import SOURCES, Spec
-from substance_cli.text import has_control
+from substance_cli.text import clean, has_control
 from substance_cli.yamlread import Document, Path
 
 CODES: dict[str, str] = {
@@ -66,7 +66,8 @@ class Problem:
 
     def __str__(self) -> str:
         label = " warning:" if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.code}{label} {self.message}"
+        return clean(f"{self.path}:{self.line}:{self.column}: {self.code}{label} "
+                     f"{self.message}")
 
 
 @dataclass(frozen=True)
