@@ -421,17 +421,33 @@ def _command_for(args: list[str]):
     """
     import os
 
+    completing = "_SUBQ_COMPLETE" in os.environ
+    if completing:
+        # Completing the arguments of one command: a group holding just that command.
+        words = os.environ.get("COMP_WORDS", "").split()
+        info = _info_for(words[1]) if len(words) > 2 else None
+        if info is not None:
+            small = typer.Typer()
+            small.registered_callback = app.registered_callback
+            small.registered_commands = [info]
+            return typer.main.get_command(small), "subq", args
+        return typer.main.get_command(app), "subq", args
     name = args[0] if args else ""
-    if name and not name.startswith("-") and not any(k.startswith("_SUBQ_COMPLETE")
-                                                     for k in os.environ):
-        for info in app.registered_commands:
-            if (info.name or info.callback.__name__.replace("_", "-")) == name:
-                info.context_settings = info.context_settings or app.info.context_settings
-                command = typer.main.get_command_from_info(
-                    info, pretty_exceptions_short=True,
-                    rich_markup_mode=app.rich_markup_mode)
-                return command, f"subq {name}", args[1:]
+    info = _info_for(name) if name and not name.startswith("-") else None
+    if info is not None:
+        info.context_settings = info.context_settings or app.info.context_settings
+        command = typer.main.get_command_from_info(
+            info, pretty_exceptions_short=True, rich_markup_mode=app.rich_markup_mode)
+        return command, f"subq {name}", args[1:]
     return typer.main.get_command(app), "subq", args
+
+
+def _info_for(name: str):
+    """The registered command called `name`, or None."""
+    for info in app.registered_commands:
+        if (info.name or info.callback.__name__.replace("_", "-")) == name:
+            return info
+    return None
 
 
 def run(argv: list[str] | None = None) -> int:

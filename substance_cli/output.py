@@ -150,7 +150,8 @@ def complete(incomplete: str, kinds: tuple[str, ...]) -> list[str]:
         prefix = fold(incomplete)
         out = []
         for label, kind in store.names_starting(prefix):
-            if kind in kinds and label not in out:
+            # Names with spaces would need quoting on the command line: ids cover them.
+            if kind in kinds and label not in out and " " not in label:
                 out.append(label)
         return out
     except Exception:  # noqa: BLE001 - completion must never print a traceback
