@@ -11,7 +11,7 @@ from typing import Any
 
 from substance_cli import JSON_VERSION
 from substance_cli.exitcodes import ExitCode, SubqError
-from substance_cli.resolve import Match, find, not_found, resolve_one
+from substance_cli.resolve import Match, resolve_one
 from substance_cli.store import Store
 
 VERDICTS = ("yes", "no", "atypical", "antagonist")
@@ -679,16 +679,6 @@ def charts_for(subs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if wd:
         charts.append({"title": "Withdrawal after last use", "bars": wd})
     return charts
-
-
-def lookup_any(store: Store, name: str) -> Match | None:
-    """Best match of any kind, or None (used by `ask`)."""
-    res = find(store, name)
-    return res.matches[0] if res.matches else None
-
-
-__all__ = ["is_class", "show", "related", "listing", "list_kind", "search", "compare",
-           "not_found", "VERDICTS"]
 
 
 _FOCUS_TOPIC_WORDS = {"detection": ("detection", "test"), "withdrawal": ("withdrawal",),
