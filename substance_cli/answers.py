@@ -14,7 +14,6 @@ from substance_cli.exitcodes import ExitCode, SubqError
 from substance_cli.resolve import Match, resolve_one
 from substance_cli.store import Store
 
-VERDICTS = ("yes", "no", "atypical", "antagonist")
 _RELATION_VERDICT = {"member": "yes", "atypical": "atypical", "antagonist": "antagonist",
                      "unrelated": "no"}
 _RELATION_RANK = {"member": 0, "antagonist": 1, "atypical": 2, "unrelated": 3}
