@@ -87,7 +87,7 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
             line = Text.assemble(T(f"[{s['n']}] ", "dim"), T(source_line(s)))
             if url:
                 line.stylize(f"link {clean(url)}", 0, len(line))
-            lines.append(line)
+            lines.append(_hanging(line, 4))
         return Group(head, *lines) if head else Group(*lines)
     if b.kind == "list":
         table = Table(box=None, show_header=False)
