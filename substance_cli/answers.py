@@ -252,7 +252,8 @@ def _verdict_summary(sub: dict[str, Any], class_id: str, verdict: str,
         via = rel["via"] if rel else []
         text = f"Yes: {name} is {label}."
         if via:
-            text += f" It is {classes.label(via[0])}, a kind of {classes.label(class_id, False)}."
+            text += (f" {classes.plural(via[0]).capitalize()} are a kind of "
+                     f"{classes.label(class_id, False)}.")
         return " ".join(p for p in (text, note) if p)
     if verdict == "atypical":
         return " ".join(p for p in (
