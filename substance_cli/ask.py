@@ -227,8 +227,6 @@ def _by_rules(store: Store, question: str) -> Reading:
 def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
     """Answer a plain-English question with the answer of the matching command."""
     from substance_cli import answers
-    from substance_cli.helpnow import help_now
-    from substance_cli.interactions import mix
 
     question = " ".join(question.split())
     if not fold(question):
@@ -240,6 +238,8 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
     topics = [e.id for e in r.of("topic")]
     specimen = next((e.id for e in r.of("specimen")), None)
     if r.intent == "help":
+        from substance_cli.helpnow import help_now
+
         answer = help_now(store, region)
     elif r.intent == "naloxone":
         answer = answers.naloxone(store, next(e for e in subs + classes if e != "naloxone"))
@@ -251,6 +251,8 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
         answer = answers.compare(store, [e.id for e in r.entities
                                          if e.kind in ("substance", "class")])
     elif r.intent == "interaction":
+        from substance_cli.interactions import mix
+
         answer = mix(store, [e.id for e in r.entities if e.kind in ("substance", "class")])
     elif r.intent == "legal":
         answer = answers.legal(store, subs[0])
