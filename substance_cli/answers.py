@@ -22,6 +22,8 @@ DISCLAIMER = ("Information, not medical advice. Not a substitute for a clinician
 SCHEDULED = ("I", "II", "III", "IV", "V")
 #: Class siblings listed under "related": enough to browse, not a whole class of thousands.
 SIBLINGS = 12
+#: Entries that point here, listed under "related": the closest ones, not every one.
+REVERSE_LINKS = 24
 
 
 class Citations:
@@ -337,15 +339,12 @@ def related_items(store: Store, kind: str, data: dict[str, Any],
 
     for rel in data.get("related") or []:
         add(rel["ref"], rel.get("why") or "", "links to")
-    for src_kind, src_id, why in store.links_to(data["id"]):
+    for src_kind, src_id, why, name in store.links_to(data["id"], REVERSE_LINKS):
         if (src_kind, src_id) not in seen:
-            target = store.get(src_kind, src_id)
-            if target:
-                seen.add((src_kind, src_id))
-                name = target.get("name") or target.get("title")
-                items.append({"kind": src_kind, "id": src_id, "name": name,
-                              "why": why or f"{name} refers to this", "direction": "linked from",
-                              "command": f"subq show {src_id}"})
+            seen.add((src_kind, src_id))
+            items.append({"kind": src_kind, "id": src_id, "name": name,
+                          "why": why or f"{name} refers to this", "direction": "linked from",
+                          "command": f"subq show {src_id}"})
     if kind == "substance":
         classes = Classes(store)
         members = [c["class"] for c in data.get("classes") or [] if c["relation"] == "member"]

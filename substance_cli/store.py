@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
                  f"{sys.version_info[0]}.{sys.version_info[1]}|{marshal.version}")
 
@@ -51,7 +51,7 @@ CREATE VIRTUAL TABLE fts USING fts5(kind UNINDEXED, id UNINDEXED, name, lead, bo
 """
 _INDEXES = """
 CREATE INDEX names_norm ON names (norm);
-CREATE INDEX relations_class ON relations (class);
+CREATE INDEX relations_class ON relations (class, relation, substance);
 CREATE INDEX relations_substance ON relations (substance);
 CREATE INDEX links_dst ON links (dst);
 CREATE INDEX ingredients_substance ON ingredients (substance);
@@ -255,7 +255,8 @@ class Store:
 
     def members_named(self, classes: list[str], exclude: str, limit: int) \
             -> list[tuple[str, str, str]]:
-        """(id, name, class) of up to `limit` members of `classes`, by name: class siblings."""
+        """(id, name, class) of up to `limit` members of `classes`, by id (the index order, so
+        a class of thousands is not sorted on every answer): class siblings."""
         if not classes:
             return []
         marks = ",".join("?" * len(classes))
@@ -263,7 +264,7 @@ class Store:
             f"SELECT r.substance, e.name, r.class FROM relations r JOIN entries e "
             f"ON e.kind = 'substance' AND e.id = r.substance WHERE r.class IN ({marks}) "
             f"AND r.relation = 'member' AND r.substance != ? "
-            f"ORDER BY e.name COLLATE NOCASE LIMIT ?", (*classes, exclude, limit))
+            f"ORDER BY r.substance LIMIT ?", (*classes, exclude, limit))
 
     def legal_members(self, column: str) -> list[str]:
         """Substances a derived class counts: scheduled (us_schedule) or narcotic."""
@@ -273,9 +274,13 @@ class Store:
             sql = "SELECT substance FROM legal WHERE us_schedule IN ('I','II','III','IV','V')"
         return [r[0] for r in self._query(sql)]
 
-    def links_to(self, ident: str) -> list[tuple[str, str, str]]:
-        """(kind, id, why) of entries whose `related` or `about` points at `ident`."""
-        return self._query("SELECT src_kind, src_id, why FROM links WHERE dst = ?", (ident,))
+    def links_to(self, ident: str, limit: int = 1000) -> list[tuple[str, str, str, str]]:
+        """(kind, id, why, name) of up to `limit` entries whose `related` or `about` points at
+        `ident`: topics first, then by name."""
+        return self._query(
+            "SELECT l.src_kind, l.src_id, l.why, e.name FROM links l JOIN entries e "
+            "ON e.kind = l.src_kind AND e.id = l.src_id WHERE l.dst = ? "
+            "ORDER BY l.src_kind != 'topic', e.name COLLATE NOCASE LIMIT ?", (ident, limit))
 
     def products_with(self, substance: str) -> list[str]:
         return [r[0] for r in self._query(
