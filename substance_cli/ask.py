@@ -65,7 +65,9 @@ _CLASS_Q = re.compile(r"^(is|are|isn t|isnt|does|do|would|can|could)\b|\b(consid
                       r"classified|counted|count as|contain|contains|a type of|kind of|"
                       r"type of)\b")
 _MIX_STRONG = re.compile(r"\b(mix|mixing|mixed|combine|combining|together|interact\w*|"
-                         r"take with|taking with|while on|safe with)\b")
+                         r"take with|taking with|while on|safe with)\b|"
+                         r"\b(take|taking|use|using|drink|drinking)\b.*\b(with|and|on)\b")
+_WHAT_IS = re.compile(r"^(what is|what s|whats|what are|tell me about|who makes)\b")
 _SPECIMENS = ("urine", "blood", "hair", "saliva")
 
 
@@ -196,6 +198,10 @@ def _by_rules(store: Store, question: str) -> Reading:
     if len(subs) == 1 and classes and re.match(r"(is|are|isn t|isnt|does|do)\b", text) \
             and not _MIX_STRONG.search(text):
         return decide("is_class", "asks whether one substance is of a class")
+    m = _WHAT_IS.match(text)
+    if m and things and not _MIX_STRONG.search(text) and not re.search(
+            r"\b(difference|differences|different|vs|versus|compare|compared)\b", text):
+        return decide("about", "asks what something is", m)
     if len(subs) >= 2 or len(classes) >= 2 or (subs and classes and _MIX_STRONG.search(text)):
         m = _COMPARE.search(text)
         mix = _MIX.search(text)

@@ -83,3 +83,12 @@ def test_unknown_question_falls_back_to_search(cli):
 
 def test_empty_question_is_a_usage_error(cli):
     assert cli("ask", "   ").code == 2
+
+
+def test_shared_seed_questions_route_to_their_intent(store):
+    """The starting set from the shared answer key (copied to tests/data)."""
+    with open(DATA / "questions-seed.tsv", encoding="utf-8") as fh:
+        seed = [r for r in csv.DictReader(fh, delimiter="\t") if r.get("question")]
+    wrong = [(r["question"], r["intent"], read_question(store, r["question"]).intent)
+             for r in seed if read_question(store, r["question"]).intent != r["intent"]]
+    assert len(seed) >= 40 and not wrong, wrong
