@@ -4,6 +4,9 @@ import sys
 
 
 def main() -> None:
+    from substance_cli import prescan
+
+    prescan.start(sys.argv[1:])  # overlaps the knowledge-file check with the imports below
     from substance_cli.cli import run
 
     sys.exit(run())

@@ -7,7 +7,6 @@ knowledge text through `clean`, so nothing in a file can steer the terminal.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from substance_cli.text import clean
@@ -27,13 +26,36 @@ def source_line(s: dict[str, Any]) -> str:
     return f"{text}. {clean(where)}" if where else text
 
 
+def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Greedy word wrap: `first` starts the first line, `rest` the others; runs of whitespace
+    become one space. A word too long for a line fills what is left of the current line and
+    goes on, cut, below. (textwrap does the same and more, at several times the cost, and
+    plain output wraps every line of an answer.)"""
+    lines: list[str] = []
+    line, empty = first, True
+    for word in text.split():
+        while word:
+            room = width - len(line) - (0 if empty else 1)
+            if len(word) <= room:
+                line, word, empty = (line + word if empty else f"{line} {word}"), "", False
+            elif not empty and (room < 1 or len(word) <= width - len(rest)):
+                lines.append(line)
+                line, empty = rest, True
+            else:
+                take = max(room, 1)
+                lines.append(line + word[:take] if empty else f"{line} {word[:take]}")
+                line, word, empty = rest, word[take:], True
+    if not empty:
+        lines.append(line)
+    return lines
+
+
 def plain(blocks: list[Block], width: int = 80) -> str:
     width = max(40, min(width, 120))
     out: list[str] = []
 
     def wrap(text: str, indent: str = "", first: str | None = None) -> None:
-        lines = textwrap.wrap(clean(text), width, initial_indent=first if first is not None
-                              else indent, subsequent_indent=indent, break_on_hyphens=False)
+        lines = wrap_words(clean(text), width, indent if first is None else first, indent)
         out.extend(lines or [first or indent])
 
     for b in blocks:

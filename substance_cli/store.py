@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from substance_cli import FORMAT_VERSION, __version__
+from substance_cli import FORMAT_VERSION, __version__, prescan
 from substance_cli.files import FileInfo, list_files
 from substance_cli.files import fingerprint as scan_summary
 from substance_cli.text import fold
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
                  f"{sys.version_info[0]}.{sys.version_info[1]}|{marshal.version}")
 
@@ -38,9 +38,9 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE entries (kind TEXT, id TEXT, name TEXT, path TEXT, data TEXT,
                       PRIMARY KEY (kind, id));
 CREATE TABLE names (norm TEXT, kind TEXT, id TEXT, type TEXT, label TEXT);
-CREATE TABLE relations (substance TEXT, class TEXT, relation TEXT);
+CREATE TABLE relations (substance TEXT, class TEXT, relation TEXT, name TEXT);
 CREATE TABLE legal (substance TEXT PRIMARY KEY, us_schedule TEXT, us_narcotic INTEGER);
-CREATE TABLE links (src_kind TEXT, src_id TEXT, dst TEXT, why TEXT);
+CREATE TABLE links (src_kind TEXT, src_id TEXT, dst TEXT, why TEXT, name TEXT);
 CREATE TABLE ingredients (product TEXT, substance TEXT);
 CREATE TABLE pairs (a TEXT, b TEXT, data TEXT);
 CREATE TABLE sources (key TEXT PRIMARY KEY, data TEXT);
@@ -51,7 +51,7 @@ CREATE VIRTUAL TABLE fts USING fts5(kind UNINDEXED, id UNINDEXED, name, lead, bo
 """
 _INDEXES = """
 CREATE INDEX names_norm ON names (norm);
-CREATE INDEX relations_class ON relations (class, relation, substance);
+CREATE INDEX relations_class ON relations (class, relation, substance, name);
 CREATE INDEX relations_substance ON relations (substance);
 CREATE INDEX links_dst ON links (dst);
 CREATE INDEX ingredients_substance ON ingredients (substance);
@@ -85,7 +85,10 @@ def fingerprint(roots: list[Path]) -> str:
     from zlib import crc32
 
     roots_text = "\0".join(os.path.realpath(r) for r in roots)
-    sums = "|".join(map(str, scan_summary(roots)))
+    summary = prescan.take(roots)  # started by the entry point, when that paid off
+    if summary is None:
+        summary = scan_summary(roots)
+    sums = "|".join(map(str, summary))
     return f"{_CODE_VERSION}|{crc32(roots_text.encode())}|{sums}"
 
 
@@ -219,9 +222,12 @@ class Store:
         return dict(rows)
 
     def all_of(self, kind: str) -> dict[str, dict[str, Any]]:
-        rows = self._query("SELECT id, data FROM entries WHERE kind = ? ORDER BY id", (kind,),
-                           (1,))
-        return dict(rows)
+        """Every entry of a kind (classes, topics: the few kinds read whole); remembered."""
+        key = ("*", kind)
+        if key not in self._memo:
+            self._memo[key] = dict(self._query(
+                "SELECT id, data FROM entries WHERE kind = ? ORDER BY id", (kind,), (1,)))
+        return self._memo[key]
 
     def listing(self, kind: str) -> list[tuple[str, str]]:
         """(id, name) of every entry of a kind, sorted by name."""
@@ -261,10 +267,9 @@ class Store:
             return []
         marks = ",".join("?" * len(classes))
         return self._query(
-            f"SELECT r.substance, e.name, r.class FROM relations r JOIN entries e "
-            f"ON e.kind = 'substance' AND e.id = r.substance WHERE r.class IN ({marks}) "
-            f"AND r.relation = 'member' AND r.substance != ? "
-            f"ORDER BY r.substance LIMIT ?", (*classes, exclude, limit))
+            f"SELECT substance, name, class FROM relations WHERE class IN ({marks}) "
+            f"AND relation = 'member' AND substance != ? ORDER BY substance LIMIT ?",
+            (*classes, exclude, limit))
 
     def legal_members(self, column: str) -> list[str]:
         """Substances a derived class counts: scheduled (us_schedule) or narcotic."""
@@ -278,9 +283,8 @@ class Store:
         """(kind, id, why, name) of up to `limit` entries whose `related` or `about` points at
         `ident`: topics first, then by name."""
         return self._query(
-            "SELECT l.src_kind, l.src_id, l.why, e.name FROM links l JOIN entries e "
-            "ON e.kind = l.src_kind AND e.id = l.src_id WHERE l.dst = ? "
-            "ORDER BY l.src_kind != 'topic', e.name COLLATE NOCASE LIMIT ?", (ident, limit))
+            "SELECT src_kind, src_id, why, name FROM links WHERE dst = ? "
+            "ORDER BY src_kind != 'topic', name COLLATE NOCASE LIMIT ?", (ident, limit))
 
     def products_with(self, substance: str) -> list[str]:
         return [r[0] for r in self._query(
@@ -416,13 +420,14 @@ def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str,
                    [(fold(label), kind, ident, typ, label)
                     for label, typ in entry_names(kind, data)])
     for rel in data.get("related") or []:
-        db.execute("INSERT INTO links VALUES (?, ?, ?, ?)",
-                   (kind, ident, rel["ref"], rel.get("why") or ""))
+        db.execute("INSERT INTO links VALUES (?, ?, ?, ?, ?)",
+                   (kind, ident, rel["ref"], rel.get("why") or "", name))
     for about in data.get("about") or []:
-        db.execute("INSERT INTO links VALUES (?, ?, ?, ?)", (kind, ident, about, ""))
+        db.execute("INSERT INTO links VALUES (?, ?, ?, ?, ?)", (kind, ident, about, "", name))
     if kind == "substance":
-        db.executemany("INSERT INTO relations VALUES (?, ?, ?)",
-                       [(ident, c["class"], c["relation"]) for c in data.get("classes") or []])
+        db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?)",
+                       [(ident, c["class"], c["relation"], name)
+                        for c in data.get("classes") or []])
         db.executemany("INSERT INTO ingredients VALUES (?, ?)",
                        [(ident, i["substance"]) for i in data.get("ingredients") or []])
         legal = data.get("legal") or {}

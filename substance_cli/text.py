@@ -7,37 +7,43 @@ format, not only Rich, prints them inert.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
 # C0 and C1 controls except tab and newline, plus DEL, the bidi overrides/isolates that can
 # make text display differently from what it says, and lone surrogates (undecodable bytes in
-# a command-line argument), which cannot be written to a UTF-8 stream.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_FOLD_SEP = re.compile(r"[\s\-_./'’,]+")
-_NON_WORD = re.compile(r"[^\w ]+")
+# a command-line argument), which cannot be written to a UTF-8 stream. A translation table,
+# not a regular expression: compiling the equivalent patterns cost ~1 ms on every run.
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
+                          *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                          *range(0xD800, 0xE000)])
+#: Characters that separate words in a name, besides whitespace.
+_SEPARATORS = frozenset("-_./'’,")
 
 
 def clean(text: str) -> str:
     """Return `text` with control and bidi-override characters removed."""
-    return _CONTROL.sub("", text)
+    if text.isprintable():  # every character `clean` removes is unprintable
+        return text
+    return text.translate(_CONTROL)
 
 
 def has_control(text: str) -> bool:
     """True when `text` holds a character `clean` would remove."""
-    return bool(_CONTROL.search(text))
+    return not text.isprintable() and clean(text) != text
 
 
 def fold(name: str) -> str:
     """Fold a name for matching: case, accents, hyphens, dots and spaces do not matter.
 
-    "Special-K", "special k" and "SPECIAL  K" all fold to "special k".
+    "Special-K", "special k" and "SPECIAL  K" all fold to "special k". Separators become
+    spaces, other punctuation disappears ("(R)-ketamine" -> "r ketamine"), letters and digits
+    of any script stay.
     """
     text = unicodedata.normalize("NFKD", clean(name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _FOLD_SEP.sub(" ", text)
-    text = _NON_WORD.sub("", text)
+    text = "".join(ch if ch.isalnum() else " " if ch.isspace() or ch in _SEPARATORS else ""
+                   for ch in text)
     return " ".join(text.split())
 
 
