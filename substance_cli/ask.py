@@ -9,11 +9,10 @@ returns.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from substance_cli import JSON_VERSION
+from substance_cli.cues import Cues, followed
 from substance_cli.exitcodes import ExitCode, SubqError
 from substance_cli.resolve import find, suggest
 from substance_cli.store import Store
@@ -30,67 +29,81 @@ they this those to too up us use used using was we what when where which who why
 would you your yours take taking took mix mixing long stay system test work show much many
 good bad high low same new one two dose doses ok okay""".split())  # noqa: SIM905
 
-_EMERGENCY = re.compile(
-    r"\b(overdos\w*|od(ing|d|ed)?|not breathing|stopped breathing|can ?t breathe|"
-    r"cant wake|won ?t wake|wont wake|unresponsive|blue lips|passed out|suicid\w*|"
-    r"kill myself|end my life|want to die|self harm)\b")
-_HELP = re.compile(r"\b(help ?lines?|hotlines?|crisis|talk to someone|someone to talk to|"
-                   r"get help|need help|find treatment|treatment near|rehab near|"
-                   r"where can i (get|find)|who can i (call|talk)|support line|helpline|"
-                   r"don ?t know what to do|dont know what to do|using again|relapsed?|"
-                   r"relapsing|struggling|addicted|addiction help)\b")
-_NALOXONE_Q = re.compile(r"\b(does|do|can|will|would|is|could|should)\b.*\b(work|works|reverse|"
-                         r"reverses|help|helps|stop|effective|counteract)\b")
-_NALOXONE_WORDS = re.compile(r"\b(narcan|naloxone|kloxxado|zimhi)\b")
-_NALOXONE_VERB = re.compile(r"\b(work|works|reverse|reverses|help|helps|use|effective|"
-                            r"stop|stops|counteract|on)\b")
-_MIX = re.compile(r"\b(mix|mixing|mixed|combine|combining|combination|together|with|and|"
-                  r"plus|interact\w*|while on|after taking)\b")
-_COMPARE = re.compile(r"\b(vs|versus|difference|differences|different|compare|compared|"
-                      r"comparison|stronger|weaker|better|worse|or|than|same as|like)\b")
-_DETECTION = re.compile(r"\b(stay in|stays in|in your system|in my system|urine|blood|hair|"
-                        r"saliva|drug tests?|drug screens?|show up|shows up|detect\w*|"
-                        r"test positive|pee|piss|mouth swab|out of (your|my) system|"
-                        r"half ?life|clear|leave (your|my) body)\b")
-_WITHDRAWAL = re.compile(r"\b(withdrawal|withdrawals|withdrawl|withdrawls|withdrawing|"
-                         r"detox\w*|coming off|come off|quit\w*|stop taking|cold turkey|"
-                         r"dope ?sick|kicking)\b")
-_LEGAL = re.compile(r"\b(legal|illegal|schedule|scheduled|class [abc]|controlled in|law|"
-                    r"laws|prescription only|allowed|banned|uk|britain|canada|australia|"
-                    r"ireland|new zealand)\b")
-_ABOUT = re.compile(r"\b(what is|what s|whats|what are|used for|use for|how does|how do|"
-                    r"side effects?|effects of|tell me about|explain|info|information|"
-                    r"dangerous|risks?|does it do|feel like)\b")
-_CLASS_Q = re.compile(r"^(is|are|isn t|isnt|does|do|would|can|could)\b|\b(considered|classed|"
-                      r"classified|counted|count as|contain|contains|a type of|kind of|"
-                      r"type of)\b")
-_MIX_STRONG = re.compile(r"\b(mix|mixing|mixed|combine|combining|together|interact\w*|"
-                         r"take with|taking with|while on|safe with)\b|"
-                         r"\b(take|taking|use|using|drink|drinking)\b.*\b(with|and|on)\b")
-_WHAT_IS = re.compile(r"^(what is|what s|whats|what are|tell me about|who makes)\b")
+_EMERGENCY = Cues(
+    "overdos*|od|oding|odd|oded|not breathing|stopped breathing|can t breathe|cant breathe|"
+    "cant wake|won t wake|wont wake|unresponsive|blue lips|passed out|suicid*|kill myself|"
+    "end my life|want to die|self harm")
+_HELP = Cues(
+    "help line|help lines|helpline|helplines|hotline|hotlines|crisis|talk to someone|"
+    "someone to talk to|get help|need help|find treatment|treatment near|rehab near|"
+    "where can i get|where can i find|who can i call|who can i talk|support line|helpline|"
+    "don t know what to do|dont know what to do|using again|relapse|relapsed|relapsing|"
+    "struggling|addicted|addiction help")
+_NALOXONE_ASK = Cues("does|do|can|will|would|is|could|should")
+_NALOXONE_DOES = Cues("work|works|reverse|reverses|help|helps|stop|effective|counteract")
+_NALOXONE_WORDS = Cues("narcan|naloxone|kloxxado|zimhi")
+_NALOXONE_VERB = Cues("work|works|reverse|reverses|help|helps|use|effective|stop|stops|"
+                      "counteract|on")
+_MIX = Cues("mix|mixing|mixed|combine|combining|combination|together|with|and|plus|"
+            "interact*|while on|after taking")
+_COMPARE = Cues("vs|versus|difference|differences|different|compare|compared|comparison|"
+                "stronger|weaker|better|worse|or|than|same as|like")
+_COMPARE_WORDS = frozenset(("vs", "versus", "difference", "differences", "compare", "compared",
+                            "comparison", "stronger", "weaker", "better", "worse", "different",
+                            "than", "same as"))
+_DETECTION = Cues(
+    "stay in|stays in|in your system|in my system|urine|blood|hair|saliva|drug test|"
+    "drug tests|drug screen|drug screens|show up|shows up|detect*|test positive|pee|piss|"
+    "mouth swab|out of your system|out of my system|half life|halflife|clear|"
+    "leave your body|leave my body")
+_WITHDRAWAL = Cues("withdrawal|withdrawals|withdrawl|withdrawls|withdrawing|detox*|"
+                   "coming off|come off|quit*|stop taking|cold turkey|dope sick|dopesick|"
+                   "kicking")
+_LEGAL = Cues("legal|illegal|schedule|scheduled|class a|class b|class c|controlled in|law|"
+              "laws|prescription only|allowed|banned|uk|britain|canada|australia|ireland|"
+              "new zealand")
+_LEGAL_STRONG = Cues("uk|britain|canada|australia|ireland|new zealand|legal|illegal|law|laws")
+_ABOUT = Cues("what is|what s|whats|what are|used for|use for|how does|how do|side effect|"
+              "side effects|effects of|tell me about|explain|info|information|dangerous|"
+              "risk|risks|does it do|feel like")
+_CLASS_START = Cues("is|are|isn t|isnt|does|do|would|can|could")
+_CLASS_WORDS = Cues("considered|classed|classified|counted|count as|contain|contains|"
+                    "a type of|kind of|type of")
+_IS_START = Cues("is|are|isn t|isnt|does|do")
+_MIX_STRONG = Cues("mix|mixing|mixed|combine|combining|together|interact*|take with|"
+                   "taking with|while on|safe with")
+_MIX_VERB = Cues("take|taking|use|using|drink|drinking")
+_MIX_JOIN = Cues("with|and|on")
+_WHAT_IS = Cues("what is|what s|whats|what are|tell me about|who makes")
+_DIFFERENCE = Cues("difference|differences|different|vs|versus|compare|compared")
+_ADDICTIVE = Cues("addictive*|addicting|habit forming")
 _SPECIMENS = ("urine", "blood", "hair", "saliva")
 
 
-@dataclass
 class Entity:
-    kind: str  # substance | class | topic | specimen
-    id: str
-    text: str
+    """A name found in a question: what it is, its id, and the words that named it."""
+
+    __slots__ = ("kind", "id", "text")
+
+    def __init__(self, kind: str, ident: str, text: str):
+        self.kind = kind  # substance | class | topic | specimen
+        self.id = ident
+        self.text = text
 
     def as_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "id": self.id, "text": self.text}
 
 
-@dataclass
 class Reading:
     """How a question was read: the intent, the entities, and the words that decided."""
 
-    question: str
-    intent: str = "search"
-    entities: list[Entity] = field(default_factory=list)
-    why: list[tuple[str, str]] = field(default_factory=list)
-    emergency: bool = False
-    unknown_words: list[str] = field(default_factory=list)
+    def __init__(self, question: str):
+        self.question = question
+        self.intent = "search"
+        self.entities: list[Entity] = []
+        self.why: list[tuple[str, str]] = []
+        self.emergency = False
+        self.unknown_words: list[str] = []
 
     def of(self, kind: str) -> list[Entity]:
         return [e for e in self.entities if e.kind == kind]
@@ -149,12 +162,11 @@ def read_question(store: Store, question: str) -> Reading:
 
 def _by_rules(store: Store, question: str) -> Reading:
     """The rule-based reading: entities, then the first intent rule that matches."""
-    text = fold(question)
     reading = Reading(question)
-    words = text.split()
+    words = fold(question).split()
     reading.entities, leftovers = extract(store, words)
     for spec in _SPECIMENS:
-        if re.search(rf"\b{spec}\b", text):
+        if spec in words:
             reading.entities.append(Entity("specimen", spec, spec))
     if reading.entities:
         reading.why.append(("names", ", ".join(f"{e.text!r} -> {e.kind} {e.id}"
@@ -164,50 +176,46 @@ def _by_rules(store: Store, question: str) -> Reading:
     topics = reading.of("topic")
     things = subs + classes
 
-    def decide(intent: str, rule: str, match: re.Match[str] | None = None) -> Reading:
+    def decide(intent: str, rule: str, cue: str | None = None) -> Reading:
         reading.intent = intent
-        cue = f" (words: {match.group(0)!r})" if match else ""
+        cue = f" (words: {cue!r})" if cue else ""
         reading.why.append(("intent", f"{intent}: {rule}{cue}"))
         return reading
 
-    has_naloxone = any(s.id == "naloxone" for s in subs) or _NALOXONE_WORDS.search(text)
+    has_naloxone = any(s.id == "naloxone" for s in subs) or _NALOXONE_WORDS.search(words)
     others = [e for e in things if e.id != "naloxone"]
-    m = _NALOXONE_Q.search(text)
+    m = followed(_NALOXONE_ASK, _NALOXONE_DOES, words)
     if has_naloxone and others and m:
         return decide("naloxone", "asks whether naloxone works on something named", m)
-    m = _EMERGENCY.search(text)
+    m = _EMERGENCY.search(words)
     if m:
         reading.emergency = True
         return decide("help", "emergency words put help first", m)
-    nal = _NALOXONE_WORDS.search(text)
-    if has_naloxone and others and _NALOXONE_VERB.search(text):
+    nal = _NALOXONE_WORDS.search(words)
+    if has_naloxone and others and _NALOXONE_VERB.search(words):
         return decide("naloxone", "naloxone named with another substance", nal)
-    m = _HELP.search(text)
+    m = _HELP.search(words)
     if m and not things:
         return decide("help", "asks for help or someone to talk to", m)
-    m = _WITHDRAWAL.search(text)
+    m = _WITHDRAWAL.search(words)
     if m and things:
         return decide("withdrawal", "withdrawal words with a substance or class", m)
-    m = _DETECTION.search(text)
+    m = _DETECTION.search(words)
     if m and things:
         return decide("detection", "detection words with a substance or class", m)
-    m = _LEGAL.search(text)
-    if m and subs and (not classes or re.search(r"\b(uk|britain|canada|australia|ireland|"
-                                                r"new zealand|legal|illegal|law|laws)\b", text)):
+    m = _LEGAL.search(words)
+    if m and subs and (not classes or _LEGAL_STRONG.search(words)):
         return decide("legal", "legal-status words with a substance", m)
-    if len(subs) == 1 and classes and re.match(r"(is|are|isn t|isnt|does|do)\b", text) \
-            and not _MIX_STRONG.search(text):
+    mixing = _MIX_STRONG.search(words) or followed(_MIX_VERB, _MIX_JOIN, words)
+    if len(subs) == 1 and classes and _IS_START.starts(words) and not mixing:
         return decide("is_class", "asks whether one substance is of a class")
-    m = _WHAT_IS.match(text)
-    if m and things and not _MIX_STRONG.search(text) and not re.search(
-            r"\b(difference|differences|different|vs|versus|compare|compared)\b", text):
+    m = _WHAT_IS.starts(words)
+    if m and things and not mixing and not _DIFFERENCE.search(words):
         return decide("about", "asks what something is", m)
-    if len(subs) >= 2 or len(classes) >= 2 or (subs and classes and _MIX_STRONG.search(text)):
-        m = _COMPARE.search(text)
-        mix = _MIX.search(text)
-        if m and m.group(0) in ("vs", "versus", "difference", "differences", "compare",
-                                "compared", "comparison", "stronger", "weaker", "better",
-                                "worse", "different", "than", "same as"):
+    if len(subs) >= 2 or len(classes) >= 2 or (subs and classes and mixing):
+        m = _COMPARE.search(words)
+        mix = _MIX.search(words)
+        if m in _COMPARE_WORDS:
             return decide("compare", "two substances with comparison words", m)
         if mix:
             return decide("interaction", "two substances with mixing words", mix)
@@ -215,16 +223,16 @@ def _by_rules(store: Store, question: str) -> Reading:
             return decide("compare", "two substances joined by 'or'", m)
         return decide("interaction", "two substances named together")
     if subs and classes:
-        m = _CLASS_Q.search(text)
+        m = _CLASS_START.starts(words) or _CLASS_WORDS.search(words)
         return decide("is_class", "a substance and a class named", m)
-    if subs and re.search(r"\baddictive|addicting|habit forming\b", text):
+    if subs and _ADDICTIVE.search(words):
         return decide("about", "asks whether it is addictive: the card's risks answer it")
-    m = _ABOUT.search(text)
+    m = _ABOUT.search(words)
     if subs or (classes and not topics):
         return decide("about", "a single name" + (" with 'what is' words" if m else ""), m)
     if topics:
         return decide("about", "names a topic")
-    if m and _HELP.search(text):
+    if m and _HELP.search(words):
         return decide("help", "asks for help")
     reading.unknown_words = [w for w in leftovers if len(w) >= 4]
     return decide("search", "no rule matched: ranked full-text search")

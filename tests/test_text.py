@@ -74,3 +74,24 @@ def test_wrap_cuts_words_longer_than_a_line():
     assert wrap_words("ab " + "x" * 12, 10) == ["ab xxxxxxx", "xxxxx"]
     assert wrap_words("ab cd", 10, "- ", "  ") == ["- ab cd"]
     assert wrap_words("", 10, "  ", "  ") == []
+
+
+def test_cues_match_whole_words_prefixes_and_phrases():
+    from substance_cli.cues import Cues, followed
+
+    cues = Cues("overdos*|od|not breathing|same as|or")
+    assert cues.search(["she", "overdosed", "last", "night"]) == "overdosed"
+    assert cues.search(["odd", "one"]) is None  # whole words only
+    assert cues.search(["he", "is", "not", "breathing"]) == "not breathing"
+    assert cues.search(["not", "breath"]) is None
+    # Leftmost match first; at one word, the cue listed first.
+    assert cues.search(["is", "it", "the", "same", "as", "or", "not"]) == "same as"
+    assert Cues("a b|a").search(["x", "a", "b"]) == "a b"
+    assert Cues("a|a b").search(["x", "a", "b"]) == "a"
+    assert cues.starts(["od", "on", "heroin"]) == "od"
+    assert cues.starts(["i", "think", "od"]) is None
+    assert cues.starts([]) is None
+    does, work = Cues("does|can"), Cues("work|reverse")
+    words = ["does", "narcan", "work", "on", "fentanyl", "or", "reverse", "it"]
+    assert followed(does, work, words) == "does narcan work on fentanyl or reverse"
+    assert followed(does, work, ["work", "does", "narcan"]) is None
