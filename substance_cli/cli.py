@@ -16,7 +16,8 @@ from substance_cli.output import Format, emit, open_store, report_error
 
 EPILOG = (
     "Exit codes: 0 answered; 1 with --quiet, the answer was not yes; 2 usage error; "
-    "3 name not found (suggestions on stderr); 4 knowledge invalid; 70 internal error."
+    "3 name not found (suggestions on stderr); 4 knowledge invalid; 70 internal error; "
+    "74 output could not be written."
 )
 
 app = typer.Typer(
@@ -483,6 +484,12 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks
+        import errno
+
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG,
+                                                      errno.EIO):  # a full disk is no bug
+            print(f"subq: error: could not write the answer: {exc.strerror}", file=sys.stderr)
+            return int(ExitCode.OUTPUT_FAILED)
         print(f"subq: internal error: {type(exc).__name__}: {exc}. Please report it.",
               file=sys.stderr)
         return 70

@@ -12,6 +12,8 @@ class ExitCode(IntEnum):
     USAGE = 2
     NOT_FOUND = 3
     KNOWLEDGE_INVALID = 4
+    #: The answer could not be written (a full disk, an I/O error); 74 is EX_IOERR.
+    OUTPUT_FAILED = 74
 
 
 class SubqError(Exception):

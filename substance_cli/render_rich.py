@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -19,6 +21,7 @@ from substance_cli.render_text import source_line
 from substance_cli.text import clean
 from substance_cli.views import Block, cite_mark
 
+_NEWLINE = Segment("\n")
 TONE = {"good": "bold green", "bad": "bold red", "warn": "bold yellow", "info": "bold cyan"}
 _TICKS = [(1, "1h"), (6, "6h"), (24, "1d"), (72, "3d"), (168, "1w"), (720, "1mo"),
           (2160, "3mo"), (8760, "1y")]
@@ -66,10 +69,14 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
     if b.kind == "table" and (width - 16) // max(1, len(b.columns) - 1) < 18:
         return _stacked(b)
     if b.kind == "table":
+        # Column widths are given, not measured: measuring every cell cost more than
+        # drawing the table. The first column fits the longest field name (at most 14
+        # cells); the others share the rest equally (ratio), as Rich would size them.
+        first = min(14, max(cell_len(clean(row[0])) for row in [b.columns, *b.items]))
         table = Table(show_lines=False, expand=True, title_justify="left")
         for i, col in enumerate(b.columns):
             table.add_column(T(col), style="bold" if i == 0 else "", overflow="fold",
-                             ratio=1 if i else None, max_width=None if i else 14)
+                             ratio=1 if i else None, width=1 if i else first)
         for row in b.items:
             differ = row[0].endswith("*")
             table.add_row(*[T(c, "yellow" if differ and i == 0 else "") for i, c in
@@ -111,7 +118,8 @@ class _Hanging:
     """A Text whose wrapped lines after the first start `indent` columns in.
 
     Rich has no hanging indent; wrapping at (width - indent) and padding the continuation
-    lines gives one, at the cost of a slightly shorter first line.
+    lines gives one, at the cost of a slightly shorter first line. The wrapped lines are
+    yielded as segments: yielding them as Text would make Rich wrap each one again.
     """
 
     def __init__(self, text: Text, indent: int):
@@ -121,10 +129,12 @@ class _Hanging:
     def __rich_console__(self, console: Any, options: Any) -> Any:
         lines = self.text.wrap(console, max(10, options.max_width - self.indent),
                                overflow="fold")
+        pad = Segment(" " * self.indent)
         for i, line in enumerate(lines):
             if i:
-                line.pad_left(self.indent)
-            yield line
+                yield pad
+            yield from line.render(console)
+            yield _NEWLINE
 
 
 def _stacked(b: Block) -> Group:
@@ -144,7 +154,7 @@ def _stacked(b: Block) -> Group:
     return Group(*parts)
 
 
-def _chart(bars: list[dict[str, Any]], width: int) -> Table:
+def _chart(bars: list[dict[str, Any]], width: int) -> Group:
     """Horizontal bars on one logarithmic time axis, labelled from an hour to a year."""
     lo = min(min(b["min_hours"] for b in bars), 1.0)
     hi = max(max(b["max_hours"] for b in bars), 24.0)
@@ -158,20 +168,29 @@ def _chart(bars: list[dict[str, Any]], width: int) -> Table:
         return round((math.log(hours) - math.log(lo)) / (math.log(hi) - math.log(lo))
                      * (axis_w - 1))
 
-    table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True, max_width=label_w, overflow="ellipsis")
-    table.add_column(no_wrap=True, width=axis_w)
-    table.add_column(no_wrap=True, style="dim")
+    # Rows of Text, not a grid: every cell has a known width, so there is nothing to measure.
+    label_col = min(max(cell_len(clean(b["label"])) for b in bars), label_w)
+    rows = []
     for b in bars:
         start, end = pos(b["min_hours"]), pos(b["max_hours"])
-        line = Text(" " * start + "█" * max(1, end - start + 1), style="cyan")
-        line.pad_right(axis_w - len(line))
-        table.add_row(T(b["label"]), line, T(b["text"]))
+        bar = " " * start + "█" * max(1, end - start + 1)
+        label = T(b["label"])
+        label.truncate(label_col, overflow="ellipsis", pad=True)
+        rows.append(_row(width, label, " ", Text(bar.ljust(axis_w), "cyan"), " ",
+                         T(b["text"], "dim")))
     axis = [" "] * axis_w
     for hours, label in _TICKS:
         if lo <= hours <= hi:
             p = pos(hours)
             if all(c == " " for c in axis[p:p + len(label) + 1]):
                 axis[p:p + len(label)] = list(label)
-    table.add_row(Text(""), Text("".join(axis)[:axis_w], style="dim"), Text("log time", "dim"))
-    return table
+    rows.append(_row(width, " " * label_col, " ", Text("".join(axis)[:axis_w], "dim"), " ",
+                     Text("log time", "dim")))
+    return Group(*rows)
+
+
+def _row(width: int, *parts: Text | str) -> Text:
+    """One line of a chart, never wider than the terminal."""
+    line = Text.assemble(*parts, no_wrap=True)
+    line.truncate(width)
+    return line
