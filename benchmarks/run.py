@@ -38,6 +38,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FLOOR_A = "import typer"
 FLOOR_B = "import typer, rich.console, rich.table, rich.panel"
+# The same imports, leaving with os._exit as subq does: no interpreter shutdown. Reported for
+# transparency beside the targets, which use the floors above.
+NO_SHUTDOWN = "; import os; os._exit(0)"
 MEMORY_LIMIT_MIB = 80
 REBUILD_LIMIT_S = 15.0
 MAX_RETRIES = 3
@@ -259,6 +262,12 @@ def print_rows(title: str, rows: list[Row]) -> None:
               f"{'yes' if r.ok else 'MISS'}")
 
 
+def floors_ms(name: str, rows: list[Row]) -> float:
+    """The median of floor `name` as measured beside the answer cases."""
+    values = [r.floor for r in rows if r.versus.startswith(name)]
+    return median(values)
+
+
 def median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
 
@@ -324,6 +333,9 @@ def run_all(args, rounds: int, subq: Path, python: str, work: Path, runner: Runn
     m = machine(python, runner)
     floors = {"A": Cmd([python, "-c", FLOOR_A]), "B": Cmd([python, "-c", FLOOR_B])}
     floor_names = {"A": "A (import typer)", "B": "B (typer + rich)"}
+    quick_floors = {"A": Cmd([python, "-c", FLOOR_A + NO_SHUTDOWN]),
+                    "B": Cmd([python, "-c", FLOOR_B + NO_SHUTDOWN])}
+    quick_samples: dict[str, list[float]] = {"A": [], "B": []}
 
     def sq(*a: str, env: dict[str, str] | None = None) -> Cmd:
         return Cmd([str(subq), *a], env or {})
@@ -364,6 +376,8 @@ def run_all(args, rounds: int, subq: Path, python: str, work: Path, runner: Runn
     samples: dict[str, tuple[list[float], list[float]]] = {c[0]: ([], []) for c in comparisons}
     for r in range(rounds):
         log(f"round {r + 1}/{rounds}")
+        for name, cmd in quick_floors.items():
+            quick_samples[name].append(runner.time_once(cmd)[0])
         for label, cmd, _, floor, _, _ in comparisons:
             c, f = runner.pair(cmd, floor, case_first=bool(r % 2))
             samples[label][0].append(c)
@@ -409,6 +423,16 @@ def run_all(args, rounds: int, subq: Path, python: str, work: Path, runner: Runn
     print_rows("Answers on the shipped knowledge (floor A = python -c 'import typer', "
                "B = A + rich.console/table/panel)", answer_rows)
     held: list[tuple[str, bool]] = [(r.label, r.ok) for r in answer_rows]
+    quick = {k: median(v) for k, v in quick_samples.items()}
+    print("\nFor transparency (not targets): subq leaves with os._exit once its output is "
+          "flushed,\nskipping the interpreter shutdown that the floors above pay "
+          f"(A: {floors_ms('A', answer_rows) - quick['A']:.1f} ms, "
+          f"B: {floors_ms('B', answer_rows) - quick['B']:.1f} ms here). Against floors that "
+          "skip it too:")
+    for r in answer_rows:
+        key = "B" if r.versus.startswith("B") else "A"
+        print(f"  {r.label:<38} {r.value:>10.1f}  {key + ' without shutdown':<34} "
+              f"{quick[key]:>9.1f} {r.value / quick[key]:>6.2f}")
     if scale:
         n = scale["n"]
         scale_rows = rows("scale")

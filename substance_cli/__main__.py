@@ -10,7 +10,13 @@ def main() -> None:
     prescan.start(sys.argv[1:])  # overlaps the knowledge-file check with the imports below
     from substance_cli.cli import run
 
-    leave(run())
+    try:
+        code = run()
+    except SystemExit as exc:  # shell completion ends with sys.exit
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    leave(code)
 
 
 def leave(code: int) -> None:
