@@ -14,14 +14,17 @@ from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from substance_cli.render_text import source_line
+from substance_cli.render_text import line_spans, source_line
 from substance_cli.text import clean
 from substance_cli.views import Block, cite_mark
 
 _NEWLINE = Segment("\n")
+_SPACES = str.maketrans("\t\n\r\x0b\x0c", "     ")
+BOLD, DIM, CYAN = Style(bold=True), Style(dim=True), Style(color="cyan")
 TONE = {"good": "bold green", "bad": "bold red", "warn": "bold yellow", "info": "bold cyan"}
 _TICKS = [(1, "1h"), (6, "6h"), (24, "1d"), (72, "3d"), (168, "1w"), (720, "1mo"),
           (2160, "3mo"), (8760, "1y")]
@@ -57,12 +60,12 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
         for item in b.items:
             if b.kind == "facts":
                 label, value, cites = item
-                line = Text.assemble("  ", T(f"{label}: ", "bold"), T(value),
-                                     T(cite_mark(cites), "dim"))
+                parts = [("  ", None), (f"{label}: ", BOLD), (value, None),
+                         (cite_mark(cites), DIM)]
             else:
                 text, cites = item
-                line = Text.assemble("  • ", T(text), T(cite_mark(cites), "dim"))
-            lines.append(_hanging(line, 4))
+                parts = [("  • ", None), (text, None), (cite_mark(cites), DIM)]
+            lines.append(_Hanging(parts, 4))
         return Group(head, *lines) if head else Group(*lines)
     if b.kind == "chart":
         return Group(head or Text(""), _chart(b.items, width))
@@ -83,18 +86,16 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
                             enumerate(row)])
         return Group(table, T(b.text, "dim")) if b.text else table
     if b.kind == "commands":
-        lines = [_hanging(Text.assemble("  ", T(cmd, "cyan"), T(f"  {why}" if why else "",
-                                                                 "dim")), 6)
+        lines = [_Hanging([("  ", None), (cmd, CYAN), (f"  {why}" if why else "", DIM)], 6)
                  for cmd, why in b.items]
         return Group(head, *lines) if head else Group(*lines)
     if b.kind == "sources":
         lines = []
         for s in b.items:
             url = s.get("url") or (f"https://doi.org/{s['doi']}" if s.get("doi") else None)
-            line = Text.assemble(T(f"[{s['n']}] ", "dim"), T(source_line(s)))
-            if url:
-                line.stylize(f"link {clean(url)}", 0, len(line))
-            lines.append(_hanging(line, 4))
+            link = Style(link=clean(url)) if url else None
+            lines.append(_Hanging([(f"[{s['n']}] ", DIM + link if link else DIM),
+                                   (source_line(s), link)], 4))
         return Group(head, *lines) if head else Group(*lines)
     if b.kind == "list":
         table = Table(box=None, show_header=False)
@@ -110,30 +111,32 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
     return Text("")
 
 
-def _hanging(text: Text, indent: int) -> _Hanging:
-    return _Hanging(text, indent)
-
-
 class _Hanging:
-    """A Text whose wrapped lines after the first start `indent` columns in.
+    """Styled runs of text drawn as lines whose continuations start `indent` columns in.
 
-    Rich has no hanging indent; wrapping at (width - indent) and padding the continuation
-    lines gives one, at the cost of a slightly shorter first line. The wrapped lines are
-    yielded as segments: yielding them as Text would make Rich wrap each one again.
+    Rich has no hanging indent. This wraps the runs' text itself (`line_spans`: the same
+    greedy wrap as plain output) at (width - indent) and yields segments directly: a Text
+    per line would be measured and wrapped again by Rich, which cost more than the answer.
     """
 
-    def __init__(self, text: Text, indent: int):
-        self.text = text
+    def __init__(self, parts: list[tuple[str, Style | None]], indent: int):
+        # Whitespace characters become spaces one for one, so offsets stay valid.
+        self.parts = [(clean(text).translate(_SPACES), style) for text, style in parts if text]
         self.indent = indent
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
-        lines = self.text.wrap(console, max(10, options.max_width - self.indent),
-                               overflow="fold")
+        text = "".join(t for t, _ in self.parts)
+        width = max(10, options.max_width - self.indent)
+        measure = len if text.isascii() else cell_len
         pad = Segment(" " * self.indent)
-        for i, line in enumerate(lines):
-            if i:
+        for n, (start, end) in enumerate(line_spans(text, width, width, measure)):
+            if n:
                 yield pad
-            yield from line.render(console)
+            pos = 0
+            for part, style in self.parts:
+                if pos < end and pos + len(part) > start:
+                    yield Segment(part[max(start - pos, 0):end - pos], style)
+                pos += len(part)
             yield _NEWLINE
 
 

@@ -7,6 +7,7 @@ knowledge text through `clean`, so nothing in a file can steer the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from substance_cli.text import clean
@@ -28,26 +29,59 @@ def source_line(s: dict[str, Any]) -> str:
 
 def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """Greedy word wrap: `first` starts the first line, `rest` the others; runs of whitespace
-    become one space. A word too long for a line fills what is left of the current line and
-    goes on, cut, below. (textwrap does the same and more, at several times the cost, and
-    plain output wraps every line of an answer.)"""
-    lines: list[str] = []
-    line, empty = first, True
-    for word in text.split():
-        while word:
-            room = width - len(line) - (0 if empty else 1)
-            if len(word) <= room:
-                line, word, empty = (line + word if empty else f"{line} {word}"), "", False
-            elif not empty and (room < 1 or len(word) <= width - len(rest)):
-                lines.append(line)
-                line, empty = rest, True
-            else:
-                take = max(room, 1)
-                lines.append(line + word[:take] if empty else f"{line} {word[:take]}")
-                line, word, empty = rest, word[take:], True
-    if not empty:
-        lines.append(line)
-    return lines
+    become one space. (textwrap does this and more, at several times the cost, and plain
+    output wraps every line of an answer.)"""
+    text = " ".join(text.split())
+    spans = line_spans(text, width - len(first), width - len(rest))
+    return [(rest if i else first) + text[a:b] for i, (a, b) in enumerate(spans)]
+
+
+def line_spans(text: str, first_width: int, width: int,
+               measure: Callable[[str], int] = len) -> list[tuple[int, int]]:
+    """Where greedy word wrapping breaks `text`: (start, end) of each line, in characters.
+
+    The first line holds `first_width` cells, the others `width`; `measure` gives a word's
+    width in cells (`len`, or Rich's `cell_len` for wide characters). Spaces at a break are
+    dropped; spaces starting the text are kept as the first line's indent. A word longer than
+    a line (a URL) starts a new line and is cut; nothing is ever lost or wider than its line.
+    """
+    spans: list[tuple[int, int]] = []
+    # The current line is text[start:end], `used` cells wide; `bare` while it holds no word
+    # yet (only the indent: spaces starting the text belong to the first line).
+    i = len(text) - len(text.lstrip())
+    start, end, used, bare = 0, i, measure(text[:i]), True
+    limit, n = first_width, len(text)
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        word = measure(text[i:j])
+        gap = 0 if bare else measure(text[end:i])
+        if used + gap + word <= limit:
+            start = start if used else i
+            used, end, i, bare = used + gap + word, j, j, False
+        elif not bare:
+            spans.append((start, end))
+            used, limit, bare = 0, width, True
+        else:  # a word longer than a whole line: cut it
+            k = _fit(text, i, j, max(1, limit - used), measure)
+            spans.append((start if used else i, k))
+            used, limit, i = 0, width, k
+    if not bare:
+        spans.append((start, end))
+    return spans
+
+
+def _fit(text: str, i: int, j: int, room: int, measure: Callable[[str], int]) -> int:
+    """The end of the longest piece text[i:k] (k > i) that fits in `room` cells."""
+    k = min(j, i + room)
+    while k > i + 1 and measure(text[i:k]) > room:
+        k -= 1
+    return k
 
 
 def plain(blocks: list[Block], width: int = 80) -> str:
