@@ -25,6 +25,7 @@ from substance_cli.views import Block, cite_mark
 _NEWLINE = Segment("\n")
 _SPACES = str.maketrans("\t\n\r\x0b\x0c", "     ")
 BOLD, DIM, CYAN = Style(bold=True), Style(dim=True), Style(color="cyan")
+YELLOW = Style(color="yellow")
 TONE = {"good": "bold green", "bad": "bold red", "warn": "bold yellow", "info": "bold cyan"}
 _TICKS = [(1, "1h"), (6, "6h"), (24, "1d"), (72, "3d"), (168, "1w"), (720, "1mo"),
           (2160, "3mo"), (8760, "1y")]
@@ -72,18 +73,8 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
     if b.kind == "table" and (width - 16) // max(1, len(b.columns) - 1) < 18:
         return _stacked(b)
     if b.kind == "table":
-        # Column widths are given, not measured: measuring every cell cost more than
-        # drawing the table. The first column fits the longest field name (at most 14
-        # cells); the others share the rest equally (ratio), as Rich would size them.
         first = min(14, max(cell_len(clean(row[0])) for row in [b.columns, *b.items]))
-        table = Table(show_lines=False, expand=True, title_justify="left")
-        for i, col in enumerate(b.columns):
-            table.add_column(T(col), style="bold" if i == 0 else "", overflow="fold",
-                             ratio=1 if i else None, width=1 if i else first)
-        for row in b.items:
-            differ = row[0].endswith("*")
-            table.add_row(*[T(c, "yellow" if differ and i == 0 else "") for i, c in
-                            enumerate(row)])
+        table = _Boxed(b.columns, b.items, first)
         return Group(table, T(b.text, "dim")) if b.text else table
     if b.kind == "commands":
         lines = [_Hanging([("  ", None), (cmd, CYAN), (f"  {why}" if why else "", DIM)], 6)
@@ -138,6 +129,59 @@ class _Hanging:
                     yield Segment(part[max(start - pos, 0):end - pos], style)
                 pos += len(part)
             yield _NEWLINE
+
+
+class _Boxed:
+    """The comparison as a boxed table, drawn line by line from wrapped cells.
+
+    It looks as Rich's `Table` did here (heavy header, the first column as wide as the longest
+    field name up to 14 cells, the others sharing the rest equally, long words folded), but
+    Rich's table measured, padded and split every cell through several layers and cost more
+    than the rest of the answer together.
+    """
+
+    def __init__(self, header: list[str], rows: list[list[str]], first: int):
+        self.header = header
+        self.rows = rows
+        self.first = first
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        n = len(self.header)
+        widths = [self.first]
+        rest = options.max_width - (n + 1) - 2 * n - self.first  # borders and padding
+        for left in range(n - 1, 0, -1):  # shared equally, the first ones rounded up
+            widths.append(max(1, -(-rest // left)))
+            rest -= widths[-1]
+        yield from _rule("┏━┳┓", widths)
+        yield from _cells(self.header, widths, "┃", [BOLD] * n)
+        yield from _rule("┡━╇┩", widths)
+        for row in self.rows:
+            first = BOLD + YELLOW if row[0].endswith("*") else BOLD
+            yield from _cells(row, widths, "│", [first] + [None] * (n - 1))
+        yield from _rule("└─┴┘", widths)
+
+
+def _rule(chars: str, widths: list[int]) -> Any:
+    left, line, cross, right = chars
+    yield Segment(left + cross.join(line * (w + 2) for w in widths) + right)
+    yield _NEWLINE
+
+
+def _cells(cells: list[str], widths: list[int], bar: str, styles: list[Style | None]) -> Any:
+    """One table row: each cell wrapped to its column, as many lines as the tallest."""
+    wrapped = []
+    for text, width in zip(cells, widths, strict=True):
+        text = clean(text).translate(_SPACES)
+        measure = len if text.isascii() else cell_len
+        wrapped.append([text[a:b] for a, b in line_spans(text, width, width, measure)] or [""])
+    for i in range(max(len(lines) for lines in wrapped)):
+        yield Segment(bar)
+        for lines, width, style in zip(wrapped, widths, styles, strict=True):
+            piece = lines[i] if i < len(lines) else ""
+            yield Segment(" ")
+            yield Segment(piece, style)
+            yield Segment(" " * (width - cell_len(piece) + 1) + bar)
+        yield _NEWLINE
 
 
 def _stacked(b: Block) -> Group:
