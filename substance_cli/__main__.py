@@ -33,7 +33,9 @@ def leave(code: int) -> None:
         except BrokenPipeError:
             pass  # the reader went away (`subq ... | head`): not an error, as in run()
         except (OSError, ValueError):
-            code = code or 74  # the answer could not be written: ExitCode.OUTPUT_FAILED
+            from substance_cli.exitcodes import ExitCode
+
+            code = code or int(ExitCode.OUTPUT_FAILED)  # the answer could not be written
     os._exit(code)
 
 

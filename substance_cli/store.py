@@ -104,6 +104,7 @@ class Store:
         self.location: str = ":memory:"
         self.rebuilt = False
         self._memo: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._whole: dict[str, dict[str, dict[str, Any]]] = {}
         self.db = self._open()
 
     # -- opening and building -------------------------------------------------------------
@@ -198,6 +199,7 @@ class Store:
                 if attempt == 2:
                     raise
                 self._memo.clear()
+                self._whole.clear()
                 with contextlib.suppress(sqlite3.Error):
                     self.db.close()
                 self.db = self._rebuild(self._index_path(), reuse=False)
@@ -223,11 +225,10 @@ class Store:
 
     def all_of(self, kind: str) -> dict[str, dict[str, Any]]:
         """Every entry of a kind (classes, topics: the few kinds read whole); remembered."""
-        key = ("*", kind)
-        if key not in self._memo:
-            self._memo[key] = dict(self._query(
+        if kind not in self._whole:
+            self._whole[kind] = dict(self._query(
                 "SELECT id, data FROM entries WHERE kind = ? ORDER BY id", (kind,), (1,)))
-        return self._memo[key]
+        return self._whole[kind]
 
     def listing(self, kind: str) -> list[tuple[str, str]]:
         """(id, name) of every entry of a kind, sorted by name."""

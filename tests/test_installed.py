@@ -66,3 +66,16 @@ def test_unwritable_cache_still_answers(tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["verdict"] == "yes"
     assert r.stderr == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["--plain", "--json", "--format=rich"])
+def test_a_full_disk_is_a_one_line_error_with_exit_74(tmp_path, fmt):
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([SUBQ, "show", "fentanyl", fmt, "--no-pager"], cwd=tmp_path,
+                           stdout=full, stderr=subprocess.PIPE, text=True,
+                           env={**os.environ, "SUBQ_CACHE_DIR": str(tmp_path)})
+    assert r.returncode == 74
+    assert r.stderr.startswith("subq: error: could not write the answer")
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
