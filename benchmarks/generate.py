@@ -183,7 +183,7 @@ def fold(name: str) -> str:
 def find_shipped() -> Path:
     """The shipped knowledge folder of the subq that is importable, else ../knowledge."""
     try:
-        from substance_cli.files import shipped_root
+        from substance_cli.kb.files import shipped_root
 
         return shipped_root()
     except ImportError:

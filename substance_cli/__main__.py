@@ -5,10 +5,10 @@ import sys
 
 
 def main() -> None:
-    from substance_cli import prescan
+    from substance_cli.cli import prescan
 
     prescan.start(sys.argv[1:])  # overlaps the knowledge-file check with the imports below
-    from substance_cli.cli import run
+    from substance_cli.cli.runner import run
 
     try:
         code = run()
@@ -33,7 +33,7 @@ def leave(code: int) -> None:
         except BrokenPipeError:
             pass  # the reader went away (`subq ... | head`): not an error, as in run()
         except (OSError, ValueError):
-            from substance_cli.exitcodes import ExitCode
+            from substance_cli.common.errors import ExitCode
 
             code = code or int(ExitCode.OUTPUT_FAILED)  # the answer could not be written
     os._exit(code)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from substance_cli.cli import run
+from substance_cli.cli.runner import run
 
 DATA = Path(__file__).parent / "data"
 

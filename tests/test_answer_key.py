@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from substance_cli.answers import is_class
-from substance_cli.exitcodes import SubqError
-from substance_cli.output import open_store
+from substance_cli.answers.verdict import is_class
+from substance_cli.cli.session import open_store
+from substance_cli.common.errors import SubqError
 
 DATA = Path(__file__).parent / "data"
 with open(DATA / "is_class.tsv", encoding="utf-8") as fh:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from substance_cli.ask import read_question
-from substance_cli.output import open_store
+from substance_cli.ask.router import read_question
+from substance_cli.cli.session import open_store
 
 DATA = Path(__file__).parent / "data"
 with open(DATA / "questions.tsv", encoding="utf-8") as fh:

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import typer
 
-from substance_cli.cli import app
-from substance_cli.docgen import commands_markdown, walk_commands
+from substance_cli.cli.app import app
+from substance_cli.cli.docgen import commands_markdown, walk_commands
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def test_commands_md_is_up_to_date():
     assert (DOCS / "commands.md").read_text(encoding="utf-8") == commands_markdown(), (
-        "docs/commands.md is stale: run `python -m substance_cli.docgen > docs/commands.md`")
+        "docs/commands.md is stale: run `python -m substance_cli.cli.docgen > docs/commands.md`")
 
 
 def all_commands():

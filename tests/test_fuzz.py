@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from substance_cli.cli import run
+from substance_cli.cli.runner import run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validation"
 SUBQ = shutil.which("subq", path=str(Path(sys.executable).parent)) or shutil.which("subq")

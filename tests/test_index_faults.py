@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-import substance_cli.store as store_mod
-from substance_cli.files import shipped_root
-from substance_cli.store import Store
+import substance_cli.kb.index as store_mod
+from substance_cli.kb.files import shipped_root
+from substance_cli.kb.index import Store
 
 SUBQ = shutil.which("subq", path=str(Path(sys.executable).parent)) or shutil.which("subq")
 needs_subq = pytest.mark.skipif(SUBQ is None, reason="the subq command is not installed")
@@ -92,7 +92,7 @@ def assert_index_good(cache: Path) -> None:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         db.close()
-    from substance_cli.answers import is_class
+    from substance_cli.answers.verdict import is_class
 
     s = store()
     assert (s.location, s.rebuilt) == (str(files[0]), False)
@@ -480,7 +480,7 @@ def test_interrupt_in_a_real_process(tmp_path):
     cache = tmp_path / "cache"
     script = (
         "import sys\n"
-        "import substance_cli.store as s\n"
+        "import substance_cli.kb.index as s\n"
         "real, calls = s._insert_entry, [0]\n"
         "def insert(*a, **k):\n"
         "    calls[0] += 1\n"
@@ -488,7 +488,7 @@ def test_interrupt_in_a_real_process(tmp_path):
         "        raise KeyboardInterrupt\n"
         "    return real(*a, **k)\n"
         "s._insert_entry = insert\n"
-        "from substance_cli.cli import run\n"
+        "from substance_cli.cli.runner import run\n"
         "sys.exit(run(['is-opioid', 'fentanyl', '--json']))\n")
     env = {**os.environ, "SUBQ_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
     r = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
@@ -522,7 +522,7 @@ def test_index_damaged_after_opening(cli, cache, how):
         os.replace(other, path)
     else:
         path.unlink()
-    from substance_cli.answers import is_class
+    from substance_cli.answers.verdict import is_class
 
     assert is_class(s, "fentanyl", "opioid")["verdict"] == "yes"
     assert is_class(s, "ketamine", "opioid")["verdict"] == "no"
@@ -536,8 +536,8 @@ def test_index_damaged_after_opening(cli, cache, how):
 
 def test_index_damaged_between_opening_and_answering(cli, cache):
     """Through the command line: the file is damaged right after `open_store` returns."""
-    import substance_cli.cli as cli_mod
-    import substance_cli.output as output_mod
+    import substance_cli.cli.app as cli_mod
+    import substance_cli.cli.session as output_mod
 
     path = build(cli, cache)
     real = output_mod.open_store

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from substance_cli.files import list_files, shipped_root
-from substance_cli.loader import load
+from substance_cli.kb.files import list_files, shipped_root
+from substance_cli.kb.loader import load
 
 
 @pytest.fixture(scope="module")

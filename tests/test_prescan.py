@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from substance_cli import prescan
-from substance_cli.files import fingerprint, shipped_root
+from substance_cli.cli import prescan
+from substance_cli.kb.files import scan_summary, shipped_root
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or prescan._cores() < 2,
                                 reason="the head start needs fork and a second core")
@@ -43,7 +43,7 @@ def test_child_summary_equals_scanning_in_process(folder, monkeypatch):
     roots = [shipped_root(), folder]
     prescan.start(["is-opioid", "ketamine", "--knowledge", str(folder)])
     assert prescan._pending is not None
-    assert prescan.take(roots) == fingerprint(roots)
+    assert prescan.take(roots) == scan_summary(roots)
     assert prescan._pending is None  # taken once; the child is reaped
     assert prescan.take(roots) is None
 

@@ -13,8 +13,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from substance_cli.render_text import wrap_words
-from substance_cli.text import clean, fold, has_control
+from substance_cli.common.text import clean, fold, has_control
+from substance_cli.render.plain import wrap_words
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 SEPARATORS = re.compile(r"[\s\-_./'’,]+")
@@ -80,7 +80,7 @@ def test_wrap_cuts_words_longer_than_a_line():
 
 
 def test_cues_match_whole_words_prefixes_and_phrases():
-    from substance_cli.cues import Cues, followed
+    from substance_cli.ask.cues import Cues, followed
 
     cues = Cues("overdos*|od|not breathing|same as|or")
     assert cues.search(["she", "overdosed", "last", "night"]) == "overdosed"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from substance_cli.files import list_files
-from substance_cli.loader import load
-from substance_cli.validate import CODES
+from substance_cli.kb.checks import CODES
+from substance_cli.kb.files import list_files
+from substance_cli.kb.loader import load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validation"
 TODAY = dt.date(2026, 11, 30)
@@ -104,9 +104,9 @@ def test_shipped_json_schemas_match_the_model(cli):
     """The schemas in the package are the ones `subq schema` prints from the model."""
     import json
 
-    from substance_cli.schema import SPECS, json_schema
+    from substance_cli.kb.schema import SPECS, json_schema
 
-    folder = Path(__file__).resolve().parent.parent / "substance_cli" / "schemas"
+    folder = Path(__file__).resolve().parent.parent / "substance_cli" / "kb" / "schemas"
     for kind in SPECS:
         shipped = json.loads((folder / f"{kind}.schema.json").read_text(encoding="utf-8"))
         assert shipped == json_schema(kind), (

@@ -18,9 +18,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from substance_cli.render_text import line_spans, source_line
-from substance_cli.text import clean
-from substance_cli.views import Block, cite_mark
+from substance_cli.common.text import clean
+from substance_cli.render.blocks import Block, cite_mark, source_line
+from substance_cli.render.plain import line_spans
 
 _NEWLINE = Segment("\n")
 _SPACES = str.maketrans("\t\n\r\x0b\x0c", "     ")

@@ -4,7 +4,7 @@ Every answer must know that its index is current, which takes one `stat` per kno
 about 20 ms for 10,000 files, nearly all of it system calls that one Python thread cannot
 overlap with anything. Meanwhile the first ~45 ms of every run are spent importing Typer,
 on one core. So when the user has added knowledge folders and the machine has a second core,
-the entry point forks a child that computes the file summary (`files.fingerprint`) and sends
+the entry point forks a child that computes the file summary (`kb.files.scan_summary`) and sends
 it back through a pipe; the index reads it when it opens, having lost no time waiting.
 
 This is only a head start, never a second source of truth: the result is used only if the
@@ -19,7 +19,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from substance_cli.files import ENV_PATH, fingerprint, shipped_root, user_roots
+from substance_cli.kb.files import ENV_PATH, scan_summary, shipped_root, user_roots
 
 #: (child pid, read end of the pipe, the roots it scans) while a scan is running.
 _pending: tuple[int, int, list[str]] | None = None
@@ -75,7 +75,7 @@ def start(argv: Sequence[str]) -> None:
         try:
             os.close(read_end)
             _detach_stdio()
-            data = marshal.dumps(fingerprint(roots))
+            data = marshal.dumps(scan_summary(roots))
             while data:
                 data = data[os.write(write_end, data):]
             code = 0

@@ -1,30 +1,16 @@
-"""Plain-text and Markdown renderers: no escape codes, no box drawing.
+"""The plain-text renderer: no escape codes, no box drawing.
 
-Plain text reads cleanly in a pipe, a log or a screen reader; Markdown pastes into notes and
-handouts. Both draw the same blocks as the Rich renderer (views.py) and pass every piece of
-knowledge text through `clean`, so nothing in a file can steer the terminal.
+Plain text reads cleanly in a pipe, a log or a screen reader. It draws the same blocks as the
+other renderers (blocks.py) and passes every piece of knowledge text through `clean`, so
+nothing in a file can steer the terminal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from substance_cli.text import clean
-from substance_cli.views import Block, cite_mark
-
-
-def source_line(s: dict[str, Any]) -> str:
-    """One bibliography entry as text: title, publisher, year, then where to find it."""
-    parts = [s.get("title", s["key"])]
-    if s.get("publisher"):
-        parts.append(s["publisher"])
-    if s.get("year"):
-        parts.append(str(s["year"]))
-    where = s.get("url") or (f"https://doi.org/{s['doi']}" if s.get("doi") else None) or (
-        f"PMID {s['pmid']}" if s.get("pmid") else "")
-    text = ". ".join(clean(str(p)) for p in parts)
-    return f"{text}. {clean(where)}" if where else text
+from substance_cli.common.text import clean
+from substance_cli.render.blocks import Block, cite_mark, source_line
 
 
 def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
@@ -139,52 +125,3 @@ def plain(blocks: list[Block], width: int = 80) -> str:
             for line in b.items:
                 wrap(line)
     return "\n".join(out) + "\n"
-
-
-def markdown(blocks: list[Block]) -> str:
-    out: list[str] = []
-
-    def esc(text: str) -> str:
-        return clean(text).replace("|", "\\|").replace("<", "&lt;")
-
-    for b in blocks:
-        if b.kind == "title":
-            out.append(f"# {esc(b.text)}\n")
-            continue
-        if b.heading and b.kind not in ("verdict", "list"):
-            out.append(f"## {esc(b.heading)}\n")
-        if b.kind == "verdict":
-            out.append(f"## {esc(b.heading)}\n\n**{b.word}**: {esc(b.text)}{cite_mark(b.cites)}\n")
-        elif b.kind == "para":
-            out.append(f"{esc(b.text)}{cite_mark(b.cites)}\n")
-        elif b.kind == "facts":
-            out.extend(f"- **{esc(label)}**: {esc(value)}{cite_mark(cites)}"
-                       for label, value, cites in b.items)
-            out.append("")
-        elif b.kind == "bullets":
-            out.extend(f"- {esc(text)}{cite_mark(cites)}" for text, cites in b.items)
-            out.append("")
-        elif b.kind == "chart":
-            out.extend(f"- {esc(bar['label'])}: {esc(bar['text'])}"
-                       + (f"; {esc(bar['note'])}" if bar.get("note") else "")
-                       + cite_mark(bar["cites"]) for bar in b.items)
-            out.append("")
-        elif b.kind == "table":
-            out.append("| " + " | ".join(esc(c) for c in b.columns) + " |")
-            out.append("|" + "---|" * len(b.columns))
-            out.extend("| " + " | ".join(esc(c) for c in row) + " |" for row in b.items)
-            out.append(f"\n{esc(b.text)}\n" if b.text else "")
-        elif b.kind == "commands":
-            out.extend(f"- `{esc(cmd)}`" + (f": {esc(why)}" if why else "")
-                       for cmd, why in b.items)
-            out.append("")
-        elif b.kind == "sources":
-            out.extend(f"{s['n']}. {esc(source_line(s))}" for s in b.items)
-            out.append("")
-        elif b.kind == "list":
-            out.extend(f"- `{esc(i)}` {esc(n)}" + (f" ({v})" if v else "")
-                       for i, n, v, _via in b.items)
-            out.append("")
-        elif b.kind == "footer":
-            out.extend(f"_{esc(line)}_\n" for line in b.items)
-    return "\n".join(out).rstrip() + "\n"

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from substance_cli.schema import SOURCES, Spec
-from substance_cli.text import clean, has_control
-from substance_cli.yamlread import Document, Path
+from substance_cli.common.text import clean, has_control
+from substance_cli.kb.schema import SOURCES, Spec
+from substance_cli.kb.yamlsafe import Document, KeyPath
 
 CODES: dict[str, str] = {
     "SUBQ001": "YAML syntax error",
@@ -92,9 +92,9 @@ class FileChecker:
         self.problems: list[Problem] = []
         self.refs: list[Reference] = []
         #: Paths of values with errors: list files (sources, pairs) drop just those items.
-        self.error_paths: list[Path] = []
+        self.error_paths: list[KeyPath] = []
 
-    def report(self, path: Path, code: str, message: str, key: bool = False) -> None:
+    def report(self, path: KeyPath, code: str, message: str, key: bool = False) -> None:
         line, col = self.doc.where(path, key=key)
         self.problems.append(Problem(self.filename, line, col, code, message))
         if code not in WARNING_CODES and code not in _KEEPS_ITEM:
@@ -118,7 +118,7 @@ class FileChecker:
             return None
         return self.walk(self.doc.data, spec, ())
 
-    def walk(self, value: Any, spec: Spec, path: Path) -> Any:  # noqa: C901 - one switch on type
+    def walk(self, value: Any, spec: Spec, path: KeyPath) -> Any:  # noqa: C901 - one switch on type
         where = _describe(path)
         if spec.type == "object":
             if not isinstance(value, dict):
@@ -216,7 +216,7 @@ class FileChecker:
             return str(value)
         raise AssertionError(f"unknown spec type {spec.type}")
 
-    def _object_rules(self, out: dict[str, Any], path: Path) -> None:
+    def _object_rules(self, out: dict[str, Any], path: KeyPath) -> None:
         """Rules that concern several fields of one object."""
         where = _describe(path)
         if "min" in out and "max" in out and isinstance(out["min"], (int, float)) \
@@ -229,7 +229,7 @@ class FileChecker:
         if "key" in out and "title" in out and "publisher" in out:
             self._source_rules(out, path)
 
-    def _source_rules(self, out: dict[str, Any], path: Path) -> None:
+    def _source_rules(self, out: dict[str, Any], path: KeyPath) -> None:
         if not any(out.get(k) for k in ("url", "doi", "pmid")):
             self.report(path, "SUBQ009", f"source {out['key']!r} needs a url, doi or pmid")
         checks = (("url", _URL, "a URL starting with http:// or https://"),
@@ -245,7 +245,7 @@ class FileChecker:
             self.report((*path, "accessed"), "SUBQ011", "accessed must be YYYY-MM or YYYY-MM-DD")
 
 
-def _describe(path: Path) -> str:
+def _describe(path: KeyPath) -> str:
     if not path:
         return "the file"
     parts = []

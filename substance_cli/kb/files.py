@@ -26,9 +26,9 @@ FOLDERS = {
 
 def shipped_root() -> Path:
     """The knowledge folder that ships inside the package (or beside it in a checkout)."""
-    here = Path(__file__).resolve().parent
-    inside = here / "knowledge"
-    return inside if inside.is_dir() else here.parent / "knowledge"
+    package = Path(__file__).resolve().parent.parent  # substance_cli/
+    inside = package / "knowledge"  # where the wheel puts it
+    return inside if inside.is_dir() else package.parent / "knowledge"
 
 
 def user_roots(cli_dirs: Iterable[str] = ()) -> list[Path]:
@@ -60,7 +60,7 @@ def list_files(roots: Iterable[Path]) -> list[FileInfo]:
 
 
 
-def fingerprint(roots: Iterable[Path]) -> tuple[int, ...]:
+def scan_summary(roots: Iterable[Path]) -> tuple[int, ...]:
     """A cheap summary that changes whenever a knowledge file is added, removed, renamed or
     edited: counts, sums of sizes and modification times of the files, and of the folders.
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from substance_cli import JSON_VERSION
-from substance_cli.cues import Cues, followed
-from substance_cli.exitcodes import ExitCode, SubqError
-from substance_cli.resolve import find, suggest
-from substance_cli.store import Store
-from substance_cli.text import fold, one_line
-
-INTENTS = ("is_class", "compare", "detection", "withdrawal", "interaction", "naloxone",
-           "legal", "about", "help", "search")
+from substance_cli.answers import cards, focus
+from substance_cli.answers.compare import compare
+from substance_cli.answers.resolve import find, suggest
+from substance_cli.answers.verdict import is_class
+from substance_cli.ask.cues import Cues, followed
+from substance_cli.common.errors import ExitCode, SubqError
+from substance_cli.common.text import fold, one_line
+from substance_cli.kb.index import Store
 
 # Words that are never names on their own, even where a street-name list has them.
 _STOP = set("""a an and any are as at be been being but by can could did do does doing for
@@ -240,8 +240,6 @@ def _by_rules(store: Store, question: str) -> Reading:
 
 def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
     """Answer a plain-English question with the answer of the matching command."""
-    from substance_cli import answers
-
     question = " ".join(question.split())
     if not fold(question):
         raise SubqError("ask needs a question, e.g. `subq ask is ketamine an opioid`",
@@ -252,28 +250,28 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
     topics = [e.id for e in r.of("topic")]
     specimen = next((e.id for e in r.of("specimen")), None)
     if r.intent == "help":
-        from substance_cli.helpnow import help_now
+        from substance_cli.answers.helpnow import help_now
 
         answer = help_now(store, region)
     elif r.intent == "naloxone":
-        answer = answers.naloxone(store, next(e for e in subs + classes if e != "naloxone"))
+        answer = focus.naloxone(store, next(e for e in subs + classes if e != "naloxone"))
     elif r.intent == "withdrawal":
-        answer = answers.withdrawal(store, subs[0] if subs else classes[0])
+        answer = focus.withdrawal(store, subs[0] if subs else classes[0])
     elif r.intent == "detection":
-        answer = answers.detection(store, subs[0] if subs else classes[0], specimen)
+        answer = focus.detection(store, subs[0] if subs else classes[0], specimen)
     elif r.intent == "compare":
-        answer = answers.compare(store, [e.id for e in r.entities
+        answer = compare(store, [e.id for e in r.entities
                                          if e.kind in ("substance", "class")])
     elif r.intent == "interaction":
-        from substance_cli.interactions import mix
+        from substance_cli.answers.interactions import mix
 
         answer = mix(store, [e.id for e in r.entities if e.kind in ("substance", "class")])
     elif r.intent == "legal":
-        answer = answers.legal(store, subs[0])
+        answer = focus.legal(store, subs[0])
     elif r.intent == "is_class":
-        answer = answers.is_class(store, subs[0], classes[0])
+        answer = is_class(store, subs[0], classes[0])
     elif r.intent == "about":
-        answer = answers.show(store, (topics or subs or classes)[0])
+        answer = cards.show(store, (topics or subs or classes)[0])
     else:
         answer = _search_or_suggest(store, question, r)
     return {"type": "ask", "version": JSON_VERSION, "question": question,
@@ -283,9 +281,7 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
 
 def _search_or_suggest(store: Store, question: str, r: Reading) -> dict[str, Any]:
     """Ranked matches from the full-text index, or "did you mean" for a misspelt name."""
-    from substance_cli import answers
-
-    result = answers.search(store, question)
+    result = cards.search(store, question)
     if result["items"]:
         return result
     for word in r.unknown_words:

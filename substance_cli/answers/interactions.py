@@ -12,10 +12,10 @@ from itertools import product
 from typing import Any
 
 from substance_cli import JSON_VERSION
-from substance_cli.answers import DISCLAIMER, Citations, Classes, _ref
-from substance_cli.exitcodes import ExitCode, SubqError
-from substance_cli.resolve import resolve_one
-from substance_cli.store import Store
+from substance_cli.answers.base import DISCLAIMER, Citations, Classes, entry_ref
+from substance_cli.answers.resolve import resolve_one
+from substance_cli.common.errors import ExitCode, SubqError
+from substance_cli.kb.index import Store
 
 RATING_ORDER = ("dangerous", "unsafe", "caution", "low-risk", "unknown")
 UNKNOWN_TEXT = ("No rating found in the knowledge. Unknown does not mean safe: ask a "
@@ -98,7 +98,7 @@ def mix(store: Store, names: list[str]) -> dict[str, Any]:
     pairs.sort(key=lambda p: RATING_ORDER.index(p["rating"]))
     worst = pairs[0]["rating"]
     return {"type": "mix", "version": JSON_VERSION,
-            "substances": [_ref(m, d) for m, d in subs], "worst": worst, "pairs": pairs,
+            "substances": [entry_ref(m, d) for m, d in subs], "worst": worst, "pairs": pairs,
             "sources": cites.listing(),
             "help": "If someone is unresponsive or breathing slowly: subq help-now",
             "disclaimer": DISCLAIMER}

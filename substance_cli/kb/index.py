@@ -19,13 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from substance_cli import FORMAT_VERSION, __version__, prescan
-from substance_cli.files import FileInfo, list_files
-from substance_cli.files import fingerprint as scan_summary
-from substance_cli.text import fold
+from substance_cli import FORMAT_VERSION, __version__
+from substance_cli.common.text import fold
+from substance_cli.common.words import SCHEDULES
+from substance_cli.kb.files import FileInfo, list_files, scan_summary
 
 if TYPE_CHECKING:
-    from substance_cli.loader import KnowledgeSet
+    from substance_cli.kb.loader import KnowledgeSet
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
@@ -80,12 +80,15 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("subq", appauthor=False))
 
 
-def fingerprint(roots: list[Path]) -> str:
-    """Changes whenever a knowledge file or folder, a root, the package or format does."""
+def fingerprint(roots: list[Path], summary: tuple[int, ...] | None = None) -> str:
+    """Changes whenever a knowledge file or folder, a root, the package or format does.
+
+    `summary` is the file scan (`files.scan_summary`) when the caller already has it for
+    exactly these roots (the entry point may compute it on a second core: cli/prescan.py).
+    """
     from zlib import crc32
 
     roots_text = "\0".join(os.path.realpath(r) for r in roots)
-    summary = prescan.take(roots)  # started by the entry point, when that paid off
     if summary is None:
         summary = scan_summary(roots)
     sums = "|".join(map(str, summary))
@@ -95,11 +98,11 @@ def fingerprint(roots: list[Path]) -> str:
 class Store:
     """Read access to the compiled index, rebuilding it when needed."""
 
-    def __init__(self, roots: list[Path], *,
+    def __init__(self, roots: list[Path], *, summary: tuple[int, ...] | None = None,
                  progress: Callable[[str, int, int], None] | None = None):
         self.roots = roots
         self.progress = progress
-        self.fingerprint = fingerprint(roots)
+        self.fingerprint = fingerprint(roots, summary)
         self._files: list[FileInfo] | None = None
         self.location: str = ":memory:"
         self.rebuilt = False
@@ -138,7 +141,7 @@ class Store:
 
     def _load_knowledge(self, previous: Path | None = None) -> tuple[KnowledgeSet, dict[str, Any]]:
         """Load the knowledge, reusing per-file results of `previous` index where unchanged."""
-        from substance_cli.loader import load
+        from substance_cli.kb.loader import load
 
         parsed: dict[str, Any] = {}
         ks = load(self.roots, files=self.files, cache=_previous_parse(previous),
@@ -275,10 +278,12 @@ class Store:
     def legal_members(self, column: str) -> list[str]:
         """Substances a derived class counts: scheduled (us_schedule) or narcotic."""
         if column == "us_narcotic":
-            sql = "SELECT substance FROM legal WHERE us_narcotic = 1"
+            rows = self._query("SELECT substance FROM legal WHERE us_narcotic = 1")
         else:
-            sql = "SELECT substance FROM legal WHERE us_schedule IN ('I','II','III','IV','V')"
-        return [r[0] for r in self._query(sql)]
+            marks = ",".join("?" * len(SCHEDULES))
+            rows = self._query(f"SELECT substance FROM legal WHERE us_schedule IN ({marks})",
+                               SCHEDULES)
+        return [r[0] for r in rows]
 
     def links_to(self, ident: str, limit: int = 1000) -> list[tuple[str, str, str, str]]:
         """(kind, id, why, name) of up to `limit` entries whose `related` or `about` points at
@@ -412,7 +417,7 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
 
 def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str, Any],
                   path: str) -> None:
-    from substance_cli.loader import entry_names
+    from substance_cli.kb.loader import entry_names
 
     name = data.get("name") or data.get("title") or ident
     db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
@@ -467,18 +472,3 @@ def _body(data: Any) -> str:
     walk(data)
     return "\n".join(parts)
 
-
-def warn_problems(store: Store, shipped: Path) -> None:
-    """Warn once on stderr about user files that were left out (the shipped ones are tested)."""
-    if not store.rebuilt:
-        return
-    shipped_prefix = os.path.realpath(shipped)
-    for path, line, col, code, message in store.problems():
-        if code in ("SUBQ013", "SUBQ018"):
-            continue
-        if os.path.realpath(path).startswith(shipped_prefix):
-            continue
-        from substance_cli.text import clean
-
-        print(clean(f"subq: warning: {path}:{line}:{col}: {code} {message} "
-                    "(run `subq validate`)"), file=sys.stderr)

@@ -1,6 +1,6 @@
 """Find knowledge folders, read every file, and check the set as a whole.
 
-The loader is only run when the compiled index is missing or stale (see store.py), and by
+The loader is only run when the compiled index is missing or stale (see index.py), and by
 `subq validate`. It never stops at the first bad file: a malformed file in a user's folder is
 reported and left out, and everything valid is still answered from.
 """
@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from substance_cli.files import FileInfo, list_files
-from substance_cli.schema import SPECS
-from substance_cli.text import fold
-from substance_cli.validate import (
+from substance_cli.common.text import fold
+from substance_cli.kb.checks import (
     DEFAULT_MAX_AGE_DAYS,
     FileChecker,
     Problem,
     Reference,
     date_problem,
 )
-from substance_cli.yamlread import YamlProblem, read
+from substance_cli.kb.files import FileInfo, list_files
+from substance_cli.kb.schema import SPECS
+from substance_cli.kb.yamlsafe import YamlProblem, read
 
 
 @dataclass

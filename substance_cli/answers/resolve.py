@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from substance_cli.exitcodes import ExitCode, SubqError
-from substance_cli.store import Store
-from substance_cli.text import fold, one_line
+from substance_cli.common.errors import ExitCode, SubqError
+from substance_cli.common.text import fold, one_line
+from substance_cli.kb.index import Store
 
 ALL_KINDS = ("substance", "class", "topic")
 

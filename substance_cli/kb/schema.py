@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from substance_cli.common.words import SCHEDULES
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
 RELATIONS = ("member", "atypical", "antagonist", "unrelated")
-KINDS = ("substance", "class", "topic", "interaction", "resource", "source")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ DETECTION = obj(
     required=("specimen", "min", "max", "unit"),
     sourced=True,
 )
-SCHEDULES = ("I", "II", "III", "IV", "V", "unscheduled")
+#: US federal schedule codes a file may give; "unscheduled" means not federally controlled.
+SCHEDULE_CODES = (*SCHEDULES, "unscheduled")
 
 SUBSTANCE = obj(
     {
@@ -150,7 +152,7 @@ SUBSTANCE = obj(
         ),
         "legal": obj(
             {
-                "us_schedule": enum(*SCHEDULES),
+                "us_schedule": enum(*SCHEDULE_CODES),
                 "us_narcotic": BOOL,
                 "uk_class": enum("A", "B", "C", "unclassified", "temporary",
                                  "psychoactive-substances-act", "prescription-only"),

@@ -1,6 +1,6 @@
 """Generate docs/commands.md from the commands themselves, so the reference cannot drift.
 
-`python -m substance_cli.docgen > docs/commands.md` rewrites it; a test fails when the file
+`python -m substance_cli.cli.docgen > docs/commands.md` rewrites it; a test fails when the file
 differs from what this prints.
 """
 
@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from substance_cli.cli import EPILOG, app
+from substance_cli.cli.app import EPILOG, app
 
 
 def walk_commands(group, ctx):
@@ -29,7 +29,7 @@ def commands_markdown() -> str:
     group = typer.main.get_command(app)
     ctx = typer.Context(group, info_name="subq")
     out = ["# Command reference", "",
-           "Generated from the commands' own help by `python -m substance_cli.docgen`; "
+           "Generated from the commands' own help by `python -m substance_cli.cli.docgen`; "
            "do not edit by hand.", "", EPILOG, ""]
     for _name, cmd, sub in walk_commands(group, ctx):
         usage = " ".join(cmd.get_usage(sub).replace("Usage:", "").split())

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from substance_cli.exitcodes import ExitCode, SubqError
-from substance_cli.text import fold
+from substance_cli.common.errors import ExitCode, SubqError
+from substance_cli.common.text import fold
 
 SUBSTANCE = """\
 # A subq substance file. Field reference: docs/knowledge-format.md; check with `subq validate`.

@@ -5,14 +5,14 @@ asks a domain function for plain data, and hands that to `output.emit`.
 """
 
 
-import sys
 from typing import Annotated
 
 import typer
 
 from substance_cli import FORMAT_VERSION, __version__
-from substance_cli.exitcodes import ExitCode, SubqError
-from substance_cli.output import Format, emit, open_store, report_error
+from substance_cli.cli.session import open_store
+from substance_cli.common.errors import ExitCode
+from substance_cli.render.emit import Format, emit
 
 EPILOG = (
     "Exit codes: 0 answered; 1 with --quiet, the answer was not yes; 2 usage error; "
@@ -36,19 +36,19 @@ app = typer.Typer(
 
 
 def _complete_substance(incomplete: str) -> list[str]:
-    from substance_cli.output import complete
+    from substance_cli.cli.session import complete
 
     return complete(incomplete, ("substance",))
 
 
 def _complete_any(incomplete: str) -> list[str]:
-    from substance_cli.output import complete
+    from substance_cli.cli.session import complete
 
     return complete(incomplete, ("substance", "class", "topic"))
 
 
 def _complete_class(incomplete: str) -> list[str]:
-    from substance_cli.output import complete
+    from substance_cli.cli.session import complete
 
     return complete(incomplete, ("class",))
 
@@ -104,7 +104,7 @@ def main(
 ) -> None:
     """Offline, sourced answers about psychoactive substances."""
     if ctx.invoked_subcommand is None:
-        from substance_cli.output import guide
+        from substance_cli.cli.admin import guide
 
         guide()
 
@@ -117,7 +117,7 @@ def is_(name: Substance, class_name: ClassName, json_: JsonOpt = False,
 
     Example: subq is pregabalin opioid
     """
-    from substance_cli.answers import is_class
+    from substance_cli.answers.verdict import is_class
 
     answer = is_class(open_store(knowledge), name, class_name)
     if quiet:
@@ -144,7 +144,7 @@ def show(name: AnyName, json_: JsonOpt = False, plain: PlainOpt = False,
 
     Example: subq show fentanyl-withdrawal-timeline
     """
-    from substance_cli.answers import show as answer
+    from substance_cli.answers.cards import show as answer
 
     emit(answer(open_store(knowledge), name), _fmt(json_, plain, fmt), no_pager)
 
@@ -157,7 +157,7 @@ def compare(names: Substances, json_: JsonOpt = False, plain: PlainOpt = False,
 
     Example: subq compare heroin methadone buprenorphine
     """
-    from substance_cli.answers import compare as answer
+    from substance_cli.answers.compare import compare as answer
 
     emit(answer(open_store(knowledge), names), _fmt(json_, plain, fmt), no_pager)
 
@@ -170,7 +170,7 @@ def related(name: AnyName, json_: JsonOpt = False, plain: PlainOpt = False,
 
     Example: subq related ketamine
     """
-    from substance_cli.answers import related as answer
+    from substance_cli.answers.cards import related as answer
 
     emit(answer(open_store(knowledge), name), _fmt(json_, plain, fmt), no_pager)
 
@@ -185,7 +185,7 @@ def list_(class_name: Annotated[str | None, typer.Option(
 
     Example: subq list --class benzodiazepine
     """
-    from substance_cli.answers import listing
+    from substance_cli.answers.cards import listing
 
     emit(listing(open_store(knowledge), class_name), _fmt(json_, plain, fmt), no_pager)
 
@@ -197,7 +197,7 @@ def classes(json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = No
 
     Example: subq classes
     """
-    from substance_cli.answers import list_kind
+    from substance_cli.answers.cards import list_kind
 
     emit(list_kind(open_store(knowledge), "class"), _fmt(json_, plain, fmt), no_pager)
 
@@ -209,7 +209,7 @@ def topics(json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = Non
 
     Example: subq topics
     """
-    from substance_cli.answers import list_kind
+    from substance_cli.answers.cards import list_kind
 
     emit(list_kind(open_store(knowledge), "topic"), _fmt(json_, plain, fmt), no_pager)
 
@@ -224,7 +224,7 @@ def search(words: Annotated[list[str], typer.Argument(help="Words to look for.",
 
     Example: subq search nmda receptor
     """
-    from substance_cli.answers import search as answer
+    from substance_cli.answers.cards import search as answer
 
     emit(answer(open_store(knowledge), " ".join(words), limit), _fmt(json_, plain, fmt),
          no_pager)
@@ -238,7 +238,7 @@ def mix(names: Substances, json_: JsonOpt = False, plain: PlainOpt = False,
 
     Example: subq mix fentanyl alprazolam
     """
-    from substance_cli.interactions import mix as answer
+    from substance_cli.answers.interactions import mix as answer
 
     emit(answer(open_store(knowledge), names), _fmt(json_, plain, fmt), no_pager)
 
@@ -256,7 +256,7 @@ def interactions(names: Substances, json_: JsonOpt = False, plain: PlainOpt = Fa
 
 def _aspect(what: str, name: str, specimen: str | None, json_: bool, plain: bool,
             fmt: Format | None, knowledge: list[str] | None, no_pager: bool) -> None:
-    from substance_cli.answers import focus
+    from substance_cli.answers.focus import focus
 
     emit(focus(open_store(knowledge), name, what, specimen), _fmt(json_, plain, fmt), no_pager)
 
@@ -320,8 +320,8 @@ def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or
 
     Example: subq ask how long does xanax stay in your system
     """
-    from substance_cli.ask import ask as answer
-    from substance_cli.helpnow import region_from
+    from substance_cli.answers.helpnow import region_from
+    from substance_cli.ask.router import ask as answer
 
     result = answer(open_store(knowledge), " ".join(words), region_from(region))
     if not explain:
@@ -341,8 +341,8 @@ def help_now(region: Annotated[str | None, typer.Option(
 
     Example: subq help-now --region uk
     """
-    from substance_cli.helpnow import help_now as answer
-    from substance_cli.helpnow import region_from
+    from substance_cli.answers.helpnow import help_now as answer
+    from substance_cli.answers.helpnow import region_from
 
     emit(answer(open_store(knowledge), region_from(region)), _fmt(json_, plain, fmt), True)
 
@@ -359,7 +359,7 @@ def validate(dirs: Annotated[list[str] | None, typer.Argument(
 
     Example: subq validate ./my-clinic-knowledge
     """
-    from substance_cli.output import run_validate
+    from substance_cli.cli.admin import run_validate
 
     raise typer.Exit(run_validate(dirs or [], json_, max_age))
 
@@ -370,7 +370,7 @@ def info(json_: JsonOpt = False, knowledge: KnowledgeOpt = None) -> None:
 
     Example: subq info
     """
-    from substance_cli.output import print_info
+    from substance_cli.cli.admin import print_info
 
     print_info(open_store(knowledge), json_)
 
@@ -384,7 +384,7 @@ def schema(kind: Annotated[str, typer.Argument(
 
     Example: subq schema substance > substance.schema.json
     """
-    from substance_cli.output import print_schema
+    from substance_cli.cli.admin import print_schema
 
     print_schema(kind)
 
@@ -407,89 +407,7 @@ def new_substance(
     """
     from pathlib import Path
 
-    from substance_cli.templates import new_substance as write
+    from substance_cli.kb.templates import new_substance as write
 
     path = write(name, Path(folder))
     print(f"wrote {path}; fill in the TODOs, then run: subq validate {folder}")
-
-
-def _command_for(args: list[str]):
-    """The click command to run, building only the one the user asked for.
-
-    Typer turns every command's signature into click parameters when it builds the whole
-    app, which costs more than the answer itself. For `subq NAME ...` only NAME's command is
-    built; help, completion, `--version` and unknown words get the whole app.
-    """
-    import os
-
-    completing = "_SUBQ_COMPLETE" in os.environ
-    if completing:
-        # Completing the arguments of one command: a group holding just that command.
-        words = os.environ.get("COMP_WORDS", "").split()
-        info = _info_for(words[1]) if len(words) > 2 else None
-        if info is not None:
-            small = typer.Typer()
-            small.registered_callback = app.registered_callback
-            small.registered_commands = [info]
-            return typer.main.get_command(small), "subq", args
-        return typer.main.get_command(app), "subq", args
-    name = args[0] if args else ""
-    info = _info_for(name) if name and not name.startswith("-") else None
-    if info is not None:
-        info.context_settings = info.context_settings or app.info.context_settings
-        command = typer.main.get_command_from_info(
-            info, pretty_exceptions_short=True, rich_markup_mode=app.rich_markup_mode)
-        return command, f"subq {name}", args[1:]
-    return typer.main.get_command(app), "subq", args
-
-
-def _info_for(name: str):
-    """The registered command called `name`, or None."""
-    for info in app.registered_commands:
-        if (info.name or info.callback.__name__.replace("_", "-")) == name:
-            return info
-    return None
-
-
-def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return an exit code; never lets a traceback reach the user."""
-    from typer import _click as click  # typer 0.28 vendors click
-    from typer.exceptions import Abort, Exit
-
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):  # undecodable argument bytes must not crash output
-            stream.reconfigure(errors="backslashreplace")
-    args = list(sys.argv[1:] if argv is None else argv)
-    command, prog, args = _command_for(args)
-    try:
-        result = command.main(args=args, prog_name=prog, standalone_mode=False)
-        return int(result) if isinstance(result, int) else 0
-    except SubqError as exc:
-        report_error(exc)
-        return int(exc.code)
-    except Exit as exc:
-        return int(exc.exit_code)
-    except click.exceptions.ClickException as exc:
-        hint = ""
-        ctx = getattr(exc, "ctx", None)
-        if ctx is not None:
-            hint = f" (see `{ctx.command_path} --help`)"
-        from substance_cli.text import one_line
-
-        print(f"subq: error: {one_line(exc.format_message(), 300)}{hint}", file=sys.stderr)
-        return int(ExitCode.USAGE)
-    except (Abort, KeyboardInterrupt):
-        print("subq: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks
-        import errno
-
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG,
-                                                      errno.EIO):  # a full disk is no bug
-            print(f"subq: error: could not write the answer: {exc.strerror}", file=sys.stderr)
-            return int(ExitCode.OUTPUT_FAILED)
-        print(f"subq: internal error: {type(exc).__name__}: {exc}. Please report it.",
-              file=sys.stderr)
-        return 70

@@ -28,7 +28,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 
-Path = tuple[Any, ...]
+#: Where a value sits in a document: the keys and list indexes leading to it.
+KeyPath = tuple[Any, ...]
 
 
 class YamlProblem(Exception):
@@ -47,11 +48,11 @@ class Document:
     """A parsed file: its data and where each value (and each mapping key) stands."""
 
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    duplicate_keys: list[tuple[Path, int, int]] = field(default_factory=list)
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    duplicate_keys: list[tuple[KeyPath, int, int]] = field(default_factory=list)
 
-    def where(self, path: Path, key: bool = False) -> tuple[int, int]:
+    def where(self, path: KeyPath, key: bool = False) -> tuple[int, int]:
         """Best known (line, column) for `path`, falling back to its nearest parent."""
         table = self.key_positions if key else self.positions
         probe = tuple(path)
@@ -91,7 +92,7 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise YamlProblem("SUBQ017", f"document has more than {MAX_NODES} values "

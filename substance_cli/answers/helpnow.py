@@ -6,10 +6,10 @@ import os
 from typing import Any
 
 from substance_cli import JSON_VERSION
-from substance_cli.answers import DISCLAIMER, Citations, review_status
-from substance_cli.exitcodes import ExitCode, SubqError
-from substance_cli.resolve import find
-from substance_cli.store import Store
+from substance_cli.answers.base import DISCLAIMER, Citations, review_status
+from substance_cli.answers.resolve import find
+from substance_cli.common.errors import ExitCode, SubqError
+from substance_cli.kb.index import Store
 
 ENV_REGION = "SUBQ_REGION"
 DEFAULT_REGION = "us"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from substance_cli.answers import format_range
+from substance_cli.common import words
+from substance_cli.common.text import clean
+from substance_cli.common.units import format_range, to_hours
 
 VERDICT_WORD = {"yes": "YES", "no": "NO", "atypical": "ATYPICAL", "antagonist": "ANTAGONIST"}
 RATING_WORD = {"dangerous": "DANGEROUS", "unsafe": "UNSAFE", "caution": "CAUTION",
@@ -43,6 +45,19 @@ class Block:
 def cite_mark(nums: list[int]) -> str:
     nums = sorted(set(nums))
     return f" [{','.join(str(n) for n in nums)}]" if nums else ""
+
+
+def source_line(s: dict[str, Any]) -> str:
+    """One bibliography entry as text: title, publisher, year, then where to find it."""
+    parts = [s.get("title", s["key"])]
+    if s.get("publisher"):
+        parts.append(s["publisher"])
+    if s.get("year"):
+        parts.append(str(s["year"]))
+    where = s.get("url") or (f"https://doi.org/{s['doi']}" if s.get("doi") else None) or (
+        f"PMID {s['pmid']}" if s.get("pmid") else "")
+    text = ". ".join(clean(str(p)) for p in parts)
+    return f"{text}. {clean(where)}" if where else text
 
 
 def build(answer: dict[str, Any]) -> list[Block]:
@@ -145,17 +160,7 @@ def _substance(a: dict[str, Any]) -> list[Block]:
                 o.get("note") or "") if x), o["sources"]) for o in a["onset_duration"]]))
     legal = a.get("legal")
     if legal:
-        items = []
-        if legal.get("us_schedule"):
-            s = legal["us_schedule"]
-            items.append(("US", "not federally scheduled" if s == "unscheduled"
-                          else f"Schedule {s}" + (" (narcotic)" if legal.get("us_narcotic")
-                                                  else ""), legal["sources"]))
-        if legal.get("uk_class"):
-            items.append(("UK", legal["uk_class"] if len(legal["uk_class"]) > 1
-                          else f"Class {legal['uk_class']}", legal["sources"]))
-        if legal.get("notes"):
-            items.append(("Notes", legal["notes"], legal["sources"]))
+        items = _legal_items(legal)
         blocks.append(Block("facts", heading="Legal status", items=items))
     risks = a.get("risks")
     if risks:
@@ -172,10 +177,8 @@ def _substance(a: dict[str, Any]) -> list[Block]:
         blocks.append(Block("facts", heading="Risks", items=items))
     nal = a.get("naloxone")
     if nal:
-        word = {"yes": "reverses it", "partly": "partly reverses it", "no": "does not reverse it",
-                "not-applicable": "not applicable"}[nal["reverses"]]
         blocks.append(Block("para", heading="Naloxone (Narcan)",
-                            text=word + (f". {nal['note']}" if nal.get("note") else ""),
+                            text=words.naloxone(nal["reverses"], nal.get("note")),
                             cites=nal["sources"]))
     if a["dangerous_combinations"]:
         blocks.append(Block("facts", heading="Dangerous combinations", items=[
@@ -204,10 +207,22 @@ def _substance(a: dict[str, Any]) -> list[Block]:
     return blocks + _tail(a)
 
 
+def _legal_items(legal: dict[str, Any]) -> list[tuple[str, str, list[int]]]:
+    """US status, UK class and notes as fact lines: the same words in `show` and `legal`."""
+    items = []
+    us = words.us_status(legal.get("us_schedule"), bool(legal.get("us_narcotic")))
+    if us:
+        items.append(("US", us, legal["sources"]))
+    uk = words.uk_status(legal.get("uk_class"))
+    if uk:
+        items.append(("UK", uk, legal["sources"]))
+    if legal.get("notes"):
+        items.append(("Notes", legal["notes"], legal["sources"]))
+    return items
+
+
 def _bar(label: str, r: dict[str, Any], cites: list[int], note: str | None = None) \
         -> dict[str, Any]:
-    from substance_cli.answers import to_hours
-
     return {"label": label, "min_hours": to_hours(r["min"], r["unit"]),
             "max_hours": to_hours(r["max"], r["unit"]), "text": format_range(r),
             "note": note, "cites": cites}
@@ -403,16 +418,7 @@ def _focus(a: dict[str, Any]) -> list[Block]:
             blocks.append(Block("verdict", heading=item["name"], word=word, tone=tone,
                                 text=n.get("note") or "", cites=n["sources"]))
         else:
-            legal = item["legal"]
-            facts = []
-            if legal.get("us_schedule"):
-                sched = legal["us_schedule"]
-                facts.append(("US", "not federally scheduled" if sched == "unscheduled"
-                              else f"Schedule {sched}", legal["sources"]))
-            if legal.get("uk_class"):
-                facts.append(("UK", legal["uk_class"], legal["sources"]))
-            if legal.get("notes"):
-                facts.append(("Notes", legal["notes"], legal["sources"]))
+            facts = _legal_items(item["legal"])
             blocks.append(Block("facts", heading=item["name"], items=facts))
     if not a["items"] and not topic_first:
         blocks.append(Block("para", text="The knowledge has no figures for this yet."))

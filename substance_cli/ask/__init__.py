@@ -1,0 +1,1 @@
+"""Plain-English questions: find the names, decide the intent, reuse an answer."""

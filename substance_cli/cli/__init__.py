@@ -1,0 +1,1 @@
+"""The command line: parses arguments, calls one answer, hands the result to a renderer."""
