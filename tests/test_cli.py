@@ -178,3 +178,28 @@ def test_knowledge_folder_overrides_and_adds(cli, tmp_path):
 def test_knowledge_folder_must_exist(cli, tmp_path):
     r = cli("list", "--knowledge", str(tmp_path / "missing"))
     assert r.code == 2 and "not a readable folder" in r.err
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_guide_fits_the_terminal_without_breaking_words(cli, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    r = cli()
+    assert r.code == 0
+    lines = r.out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    from substance_cli.cli.admin import GUIDE
+
+    words = r.out.split()
+    for command, meaning in GUIDE:  # every word whole: none broken across two lines
+        assert command in r.out
+        for word in meaning.split():
+            assert word in words, word
+
+
+def test_help_is_plain_text_when_piped(cli):
+    r = cli("--help")
+    assert r.code == 0
+    assert "\x1b" not in r.out and "╭" not in r.out and "─" not in r.out
+    assert "Usage: subq" in r.out
+    r = cli("is", "--help")
+    assert "╭" not in r.out and "Example: subq is pregabalin opioid" in r.out

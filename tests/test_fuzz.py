@@ -193,6 +193,7 @@ def check(argv: list[str], fmt: str, code: int, out: str, err: str) -> None:
 N_EXAMPLES = 10_000
 
 
+@pytest.mark.slow
 def test_every_command_survives_10000_arbitrary_inputs():
     """At least 10,000 generated command lines over every command and output format."""
     runs: list[str] = []
@@ -259,6 +260,7 @@ def _write_knowledge(root: Path, substance: str) -> None:
                                                     errors="surrogatepass")
 
 
+@pytest.mark.slow
 def test_validate_survives_arbitrary_file_content(tmp_path):
     """`subq validate DIR` on a folder whose file holds generated text anywhere."""
     root = tmp_path / "fuzz-knowledge"
@@ -288,6 +290,7 @@ def test_validate_survives_arbitrary_file_content(tmp_path):
     assert len(runs) >= 100
 
 
+@pytest.mark.slow
 def test_answers_from_arbitrary_knowledge_text_are_inert(tmp_path):
     """A user knowledge folder whose substance holds generated text: answers from it (or
     the warning that left it out) carry no control character, in every format."""
@@ -404,6 +407,7 @@ def test_overlong_path_argument_is_a_usage_error(cli, argv):
     assert "internal error" not in r.err
 
 
+@pytest.mark.slow
 def test_search_time_grows_linearly_with_words():
     def timed(n: int) -> float:
         start = time.perf_counter()

@@ -132,5 +132,16 @@ def test_bash_completion_offers_substance_names(term):
     t.wait_for("READY")
     t.run_line("clear")
     t.send("subq is-opioid ket", "Tab", "Tab")
-    t.wait_for(r"ketamine", timeout=20)
+    screen = t.wait_for(r"ketamine", timeout=20)
+    assert "subq is-opioid ketamine" in screen or "ketamine-" in screen or "ketamine" in screen
     t.send("C-c")
+
+
+@pytest.mark.parametrize("pager", ["false", "no-such-pager-installed", "exit 3"])
+def test_a_failing_pager_never_costs_the_answer(term, pager):
+    """PAGER that fails, is missing or is not even a command: the answer is printed anyway."""
+    t = term(80, 24)
+    t.run_line(f"clear; PAGER='{pager}' subq show fentanyl; echo DONE-$?")
+    screen = t.wait_for(r"DONE-\d")
+    assert "DONE-0" in screen
+    assert "not medical advice" in screen  # the end of the answer reached the terminal

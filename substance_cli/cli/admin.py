@@ -13,19 +13,39 @@ from substance_cli.common.errors import ExitCode, SubqError
 from substance_cli.render.emit import to_json
 
 
-def guide() -> None:
-    """What `subq` with no arguments prints: a few questions to start from."""
-    print("""subq: offline, sourced answers about psychoactive substances.
+#: The opening guide: a few questions to start from, as (command, what it answers).
+GUIDE = (
+    ("subq is-opioid ketamine", "Is ketamine an opioid?"),
+    ("subq is pregabalin opioid", "Any class, not only opioids"),
+    ("subq compare heroin methadone", "Side by side, with their interaction"),
+    ("subq mix fentanyl alprazolam", "Is this combination dangerous?"),
+    ("subq show fentanyl-withdrawal-timeline", "A topic in full"),
+    ("subq help-now", "Overdose response and help lines"),
+)
 
-Try:
-  subq is-opioid ketamine              Is ketamine an opioid?
-  subq is pregabalin opioid            Any class question: yes, no, atypical, antagonist
-  subq compare heroin methadone        Side by side, with their interaction
-  subq mix fentanyl alprazolam         Is this combination dangerous?
-  subq show fentanyl-withdrawal-timeline
-  subq help-now                        Overdose response and help lines
 
-More: subq --help, subq list, subq classes, subq topics, subq search WORDS""")
+def guide(width: int | None = None) -> None:
+    """What `subq` with no arguments prints, fitted to the terminal (at most 80 columns):
+    each command with its meaning beside it, or under it when the line would not fit."""
+    import shutil
+
+    from substance_cli.render.plain import wrap_words
+
+    width = min(width or shutil.get_terminal_size((80, 24)).columns, 80)
+    lines = wrap_words("subq: offline, sourced answers about psychoactive substances.", width)
+    lines += ["", "Try:"]
+    column = max(len(cmd) for cmd, _ in GUIDE) + 4
+    side_by_side = all(column + len(what) <= width for _, what in GUIDE)
+    for cmd, what in GUIDE:
+        if side_by_side:
+            lines.append(f"  {cmd:<{column - 2}}{what}")
+        else:
+            lines.append(f"  {cmd}")
+            lines += wrap_words(what, width, "      ", "      ")
+    lines.append("")
+    lines += wrap_words("More: subq --help, subq list, subq classes, subq topics, "
+                        "subq search WORDS", width, "", "      ")
+    print("\n".join(lines))
 
 
 def run_validate(dirs: list[str], as_json: bool, max_age: int) -> int:

@@ -10,6 +10,7 @@ import typer
 from substance_cli.cli.app import app
 from substance_cli.cli.session import report_error
 from substance_cli.common.errors import ExitCode, SubqError
+from substance_cli.render.emit import plain_wanted
 
 
 def _command_for(args: list[str]):
@@ -42,6 +43,14 @@ def _command_for(args: list[str]):
     return typer.main.get_command(app), "subq", args
 
 
+def _plain_help(command) -> None:
+    """Help as plain text (click's own layout) for this command and its subcommands: Typer
+    draws help with Rich boxes and colour, which piped output and NO_COLOR must not get."""
+    command.rich_markup_mode = None
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
+
+
 def _info_for(name: str):
     """The registered command called `name`, or None."""
     for info in app.registered_commands:
@@ -60,6 +69,8 @@ def run(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     args = list(sys.argv[1:] if argv is None else argv)
     command, prog, args = _command_for(args)
+    if plain_wanted():
+        _plain_help(command)
     try:
         result = command.main(args=args, prog_name=prog, standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
