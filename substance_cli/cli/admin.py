@@ -12,7 +12,6 @@ from substance_cli.cli.session import knowledge_roots, readable_folder
 from substance_cli.common.errors import ExitCode, SubqError
 from substance_cli.render.emit import to_json
 
-
 #: The opening guide: a few questions to start from, as (command, what it answers).
 GUIDE = (
     ("subq is-opioid ketamine", "Is ketamine an opioid?"),
