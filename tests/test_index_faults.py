@@ -246,7 +246,7 @@ def _stale_with_damaged_parse_cache(path: Path, how: str) -> None:
     if how == "payload cut short":
         new = payload[: len(payload) // 2]
     elif how == "one byte flipped":
-        new = bytearray(payload)
+        new = bytearray(payload.encode() if isinstance(payload, str) else payload)
         new[4] ^= 0x01
         new = bytes(new)
     else:  # "payload as text"

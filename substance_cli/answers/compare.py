@@ -17,6 +17,7 @@ from substance_cli.answers.base import (
 from substance_cli.answers.cards import class_members
 from substance_cli.answers.interactions import class_as_subject, rate_pair
 from substance_cli.answers.resolve import Match, resolve_one
+from substance_cli.common import words
 from substance_cli.common.errors import ExitCode, SubqError
 from substance_cli.common.units import format_range, to_hours
 from substance_cli.kb.index import Store
@@ -66,10 +67,11 @@ def compare(store: Store, names: list[str]) -> dict[str, Any]:
     row("Targets", False, block("mechanism", lambda b: ", ".join(
         f"{t['target']} ({t['action']})" for t in b.get("targets") or [])))
     row("Medical uses", False, block("uses", lambda b: ", ".join(b.get("medical") or [])))
-    row("US schedule", False, block("legal", lambda b: b.get("us_schedule")))
+    row("US schedule", False, block("legal", lambda b: words.us_status(
+        b.get("us_schedule"), bool(b.get("us_narcotic")))))
     row("Dependence", True, block("risks", lambda b: b.get("dependence")))
     row("Overdose risk", True, block("risks", lambda b: b.get("overdose")))
-    row("Naloxone", True, block("naloxone", lambda b: b.get("reverses")))
+    row("Naloxone", True, block("naloxone", lambda b: words.naloxone(b["reverses"])))
     row("Onset", False, lambda d: _ranges(d.get("onset_duration"), "onset", cites))
     row("Duration", False, lambda d: _ranges(d.get("onset_duration"), "duration", cites))
     row("Detection (urine)", False, lambda d: _detection(d, "urine", cites))

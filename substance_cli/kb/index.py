@@ -11,7 +11,7 @@ memory instead and the answer is still correct.
 from __future__ import annotations
 
 import contextlib
-import marshal
+import json
 import os
 import sqlite3
 import sys
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
-                 f"{sys.version_info[0]}.{sys.version_info[1]}|{marshal.version}")
+                 f"{sys.version_info[0]}.{sys.version_info[1]}")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -59,15 +59,14 @@ CREATE INDEX pairs_ab ON pairs (a, b);
 """
 
 
-def _dump(value: Any) -> bytes:
-    """Serialise a record for the index. marshal is built in (no import at start-up) and
-    several times faster to read than JSON; the index is a cache tied to this Python version
-    (see `_CODE_VERSION`), so its version-specific format is not a concern."""
-    return marshal.dumps(value)
+def _dump(value: Any) -> str:
+    """Serialise a record for the index as JSON: readable with any SQLite tool, and not tied
+    to one Python version (marshal was ~1-2 ms faster per answer; docs/performance.md)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _load(blob: bytes) -> Any:
-    return marshal.loads(blob)
+def _load(text: str | bytes) -> Any:
+    return json.loads(text)
 
 
 def cache_dir() -> Path:

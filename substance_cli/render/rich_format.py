@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.box import HEAVY_HEAD
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -73,8 +74,7 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
     if b.kind == "table" and (width - 16) // max(1, len(b.columns) - 1) < 18:
         return _stacked(b)
     if b.kind == "table":
-        first = min(14, max(cell_len(clean(row[0])) for row in [b.columns, *b.items]))
-        table = _Boxed(b.columns, b.items, first)
+        table = _table(b)
         return Group(table, T(b.text, "dim")) if b.text else table
     if b.kind == "commands":
         lines = [_Hanging([("  ", None), (cmd, CYAN), (f"  {why}" if why else "", DIM)], 6)
@@ -105,9 +105,11 @@ def _draw(b: Block, width: int) -> Any:  # noqa: C901 - one case per block kind
 class _Hanging:
     """Styled runs of text drawn as lines whose continuations start `indent` columns in.
 
-    Rich has no hanging indent. This wraps the runs' text itself (`line_spans`: the same
-    greedy wrap as plain output) at (width - indent) and yields segments directly: a Text
-    per line would be measured and wrapped again by Rich, which cost more than the answer.
+    Rich has no hanging indent; a two-column grid per line is the library's way, but it
+    measured 7 to 11 ms more per answer with many facts and sources, which takes
+    `compare --format rich` past its target (docs/performance.md, "Speed tricks"). So this
+    wraps the runs' text itself (`line_spans`: the same greedy wrap as plain output) and
+    yields segments directly.
     """
 
     def __init__(self, parts: list[tuple[str, Style | None]], indent: int):
@@ -131,57 +133,18 @@ class _Hanging:
             yield _NEWLINE
 
 
-class _Boxed:
-    """The comparison as a boxed table, drawn line by line from wrapped cells.
-
-    It looks as Rich's `Table` did here (heavy header, the first column as wide as the longest
-    field name up to 14 cells, the others sharing the rest equally, long words folded), but
-    Rich's table measured, padded and split every cell through several layers and cost more
-    than the rest of the answer together.
-    """
-
-    def __init__(self, header: list[str], rows: list[list[str]], first: int):
-        self.header = header
-        self.rows = rows
-        self.first = first
-
-    def __rich_console__(self, console: Any, options: Any) -> Any:
-        n = len(self.header)
-        widths = [self.first]
-        rest = options.max_width - (n + 1) - 2 * n - self.first  # borders and padding
-        for left in range(n - 1, 0, -1):  # shared equally, the first ones rounded up
-            widths.append(max(1, -(-rest // left)))
-            rest -= widths[-1]
-        yield from _rule("┏━┳┓", widths)
-        yield from _cells(self.header, widths, "┃", [BOLD] * n)
-        yield from _rule("┡━╇┩", widths)
-        for row in self.rows:
-            first = BOLD + YELLOW if row[0].endswith("*") else BOLD
-            yield from _cells(row, widths, "│", [first] + [None] * (n - 1))
-        yield from _rule("└─┴┘", widths)
-
-
-def _rule(chars: str, widths: list[int]) -> Any:
-    left, line, cross, right = chars
-    yield Segment(left + cross.join(line * (w + 2) for w in widths) + right)
-    yield _NEWLINE
-
-
-def _cells(cells: list[str], widths: list[int], bar: str, styles: list[Style | None]) -> Any:
-    """One table row: each cell wrapped to its column, as many lines as the tallest."""
-    wrapped = []
-    for text, width in zip(cells, widths, strict=True):
-        text = clean(text).translate(_SPACES)
-        measure = len if text.isascii() else cell_len
-        wrapped.append([text[a:b] for a, b in line_spans(text, width, width, measure)] or [""])
-    for i in range(max(len(lines) for lines in wrapped)):
-        yield Segment(bar)
-        for lines, width, style in zip(wrapped, widths, styles, strict=True):
-            piece = lines[i] if i < len(lines) else ""
-            yield Segment(" ")
-            yield Segment(piece, style)
-            yield Segment(" " * (width - cell_len(piece) + 1) + bar)
-        yield _NEWLINE
+def _table(b: Block) -> Table:
+    """The comparison as a boxed table: field names in a narrow first column (rows where the
+    entries differ in yellow), one equal column per entry."""
+    first = min(14, max(cell_len(clean(row[0])) for row in [b.columns, *b.items]))
+    table = Table(box=HEAVY_HEAD)
+    table.add_column(T(b.columns[0]), width=first, style="bold")
+    for name in b.columns[1:]:
+        table.add_column(T(name, "bold"), ratio=1)
+    for row in b.items:
+        label = T(row[0], "bold yellow" if row[0].endswith("*") else "bold")
+        table.add_row(label, *[T(cell) for cell in row[1:]])
+    return table
 
 
 def _stacked(b: Block) -> Group:
