@@ -21,9 +21,13 @@ SEPARATORS = re.compile(r"[\s\-_./'’,]+")
 NON_WORD = re.compile(r"[^\w ]+")
 
 
+GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "μ": "mu"}
+
+
 def reference_fold(name: str) -> str:
     text = unicodedata.normalize("NFKD", CONTROL.sub("", name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = "".join(f" {GREEK[ch]} " if ch in GREEK else ch for ch in text)
     text = NON_WORD.sub("", SEPARATORS.sub(" ", text))
     return " ".join(text.split())
 
@@ -49,6 +53,8 @@ def test_fold_examples():
     assert fold("Xanax®") == "xanax"
     assert fold("(R)-ketamine") == "r ketamine"
     assert fold("Kétamine") == "ketamine"
+    assert fold("α-PVP") == fold("alpha-PVP") == "alpha pvp"
+    assert fold("Δ9-THC") == "delta 9 thc"
     assert fold("\x1b[31mred\u202e") == "31mred"
 
 

@@ -146,3 +146,9 @@ def help_pointer(sub: dict[str, Any]) -> str | None:
             "reverses") in ("yes", "partly"):
         return "Overdose risk: see `subq help-now` for what to do in an emergency."
     return None
+
+
+def tier(data: dict[str, Any]) -> str:
+    """"card" for a hand-written entry, "reference" for a row of an authoritative list
+    (such as the US schedules) that holds legal facts only."""
+    return data.get("tier") or "card"

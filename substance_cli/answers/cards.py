@@ -16,6 +16,7 @@ from substance_cli.answers.base import (
     entry_ref,
     help_pointer,
     review_status,
+    tier,
 )
 from substance_cli.answers.resolve import resolve_one
 from substance_cli.kb.index import Store
@@ -97,8 +98,9 @@ def _substance_card(store: Store, data: dict[str, Any], cites: Citations,
                     for c in data.get("classes") or []],
         "ingredients": data.get("ingredients") or [],
     }
-    for key in ("mechanism", "uses", "legal", "risks", "naloxone", "withdrawal"):
+    for key in ("mechanism", "uses", "legal", "listing", "risks", "naloxone", "withdrawal"):
         out[key] = cited(data.get(key), cites)
+    out["tier"] = tier(data)
     out["onset_duration"] = [cited(x, cites) for x in data.get("onset_duration") or []]
     out["detection"] = [cited(x, cites) for x in data.get("detection") or []]
     out["nuances"] = [cited(x, cites) for x in data.get("nuances") or []]

@@ -15,6 +15,7 @@ from substance_cli.answers.base import (
     entry_ref,
     review_status,
     running_name,
+    tier,
 )
 from substance_cli.answers.cards import class_members, topic_card
 from substance_cli.answers.resolve import resolve_one
@@ -35,9 +36,12 @@ def focus(store: Store, name: str, what: str, specimen: str | None = None) -> di
     assert data is not None
     classes = Classes(store)
     cites = Citations(store)
-    subjects = [data] if match.kind == "substance" else list(store.get_many(
-        "substance", [m["id"] for m in class_members(store, match.id, classes)
-                      if m["verdict"] == "yes"]).values())
+    # For a class, its cards: reference entries of the schedules would add a legal line each
+    # for hundreds of listed chemicals and nothing else.
+    subjects = [data] if match.kind == "substance" else [
+        s for s in store.get_many("substance", [
+            m["id"] for m in class_members(store, match.id, classes)
+            if m["verdict"] == "yes"]).values() if tier(s) == "card"]
     field = {"detection": "detection", "withdrawal": "withdrawal", "naloxone": "naloxone",
              "legal": "legal"}[what]
     items = []
@@ -52,6 +56,9 @@ def focus(store: Store, name: str, what: str, specimen: str | None = None) -> di
                 items.append({"id": sub["id"], "name": sub["name"], "detection": rows})
         else:
             items.append({"id": sub["id"], "name": sub["name"], field: cited(block, cites)})
+        items[-1]["tier"] = tier(sub)
+        if field == "legal" and sub.get("listing"):
+            items[-1]["listing"] = cited(sub["listing"], cites)
     about = {match.id} | ({a for c in data.get("classes") or [] if c["relation"] == "member"
                            for a in classes.ancestors(c["class"])} if match.kind == "substance"
                           else set())

@@ -22,6 +22,7 @@ from substance_cli.answers.base import (
     review_status,
     running_name,
     sentences,
+    tier,
 )
 from substance_cli.answers.cards import related_items
 from substance_cli.answers.resolve import resolve_one
@@ -91,6 +92,8 @@ def is_class(store: Store, name: str, class_name: str) -> dict[str, Any]:
         if rel is None and deciding:
             rel = {**deciding[1], "via": [], "ingredient": deciding[0]["id"]}
     verdict = RELATION_VERDICT[rel["relation"]] if rel else "no"
+    if rel is None and tier(sub) == "reference" and not ingredients:
+        verdict = "unknown"  # a row of the schedules: it says nothing of pharmacology
     reason = None
     if rel:
         reason = {"relation": rel["relation"], "via": rel["via"], "note": rel.get("note"),
@@ -115,6 +118,7 @@ def is_class(store: Store, name: str, class_name: str) -> dict[str, Any]:
         "class": class_out,
         "verdict": verdict,
         "summary": summary,
+        "tier": tier(sub),
         "reason": reason,
         "ingredients": ingredients,
         "facts": facts,
@@ -132,6 +136,9 @@ def _verdict_summary(sub: dict[str, Any], class_id: str, verdict: str,
                      classes: Classes) -> str:
     name, label = running_name(sub), classes.label(class_id)
     what = sentences((sub.get("summary") or {}).get("text", ""), 2)
+    if verdict == "unknown":
+        return (f"Not recorded: the knowledge holds only legal facts for {name}, so it "
+                f"cannot say whether it is {label}. {what}")
     cls_def = first_sentence((classes.by_id[class_id].get("definition") or {}).get("text", ""))
     note = (rel or {}).get("note") or ""
     if rel and rel.get("ingredient"):

@@ -17,6 +17,9 @@ from typing import Any
 _CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
                           *range(0x202A, 0x202F), *range(0x2066, 0x206A),
                           *range(0xD800, 0xE000)])
+#: Greek letters in chemical names, spelled out as people type them.
+_GREEK = {ord(k): f" {v} " for k, v in {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta",
+                                          "κ": "kappa", "μ": "mu"}.items()}
 #: Characters that separate words in a name, besides whitespace.
 _SEPARATORS = frozenset("-_./'’,")
 
@@ -37,11 +40,13 @@ def fold(name: str) -> str:
     """Fold a name for matching: case, accents, hyphens, dots and spaces do not matter.
 
     "Special-K", "special k" and "SPECIAL  K" all fold to "special k". Separators become
-    spaces, other punctuation disappears ("(R)-ketamine" -> "r ketamine"), letters and digits
-    of any script stay.
+    spaces, other punctuation disappears ("(R)-ketamine" -> "r ketamine"), Greek letters are
+    spelled out ("α-PVP" -> "alpha pvp"), letters and digits of any script stay.
     """
     text = unicodedata.normalize("NFKD", clean(name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if not text.isascii():  # chemical names write Greek letters: "α-PVP" is "alpha-PVP"
+        text = text.translate(_GREEK)
     text = "".join(ch if ch.isalnum() else " " if ch.isspace() or ch in _SEPARATORS else ""
                    for ch in text)
     return " ".join(text.split())

@@ -27,6 +27,8 @@ def us_status(schedule: str | None, narcotic: bool = False) -> str | None:
     """"Schedule II (narcotic)", "not federally controlled", or None when unknown."""
     if not schedule:
         return None
+    if schedule == "unconfirmed":
+        return "federal status not confirmed (see the notes)"
     if schedule not in SCHEDULES:
         return "not federally controlled"
     return f"Schedule {schedule}" + (" (narcotic)" if narcotic else "")
@@ -38,17 +40,19 @@ def uk_status(code: str | None) -> str | None:
 
 
 def legal_line(legal: dict[str, Any]) -> str | None:
-    """Both jurisdictions in one line: "US Schedule III; UK Class B"."""
-    parts = []
+    """Both jurisdictions in one line: "US: Schedule III; UK: Class B"."""
     us = us_status(legal.get("us_schedule"), bool(legal.get("us_narcotic")))
-    if us:
-        parts.append(f"US {us}" if us.startswith("Schedule") else f"{us} in the US")
     uk = uk_status(legal.get("uk_class"))
-    if uk:
-        parts.append(f"UK {uk}" if uk.startswith("Class") else f"UK: {uk}")
-    return "; ".join(parts) or None
+    return "; ".join(f"{where}: {what}" for where, what in (("US", us), ("UK", uk))
+                     if what) or None
 
 
 def naloxone(code: str, note: str | None = None) -> str:
     """What naloxone does for it, with the card's note: "does not reverse it. ..."."""
     return _NALOXONE[code] + (f". {note}" if note else "")
+
+
+def listing(block: dict[str, Any]) -> str:
+    """Where the US schedules list it: "21 CFR 1308.11(b), under opiates; DEA code 9815"."""
+    text = f"21 CFR {block['cfr']}, under {block['heading']}"
+    return text + (f"; DEA code {block['dea_code']}" if block.get("dea_code") else "")

@@ -36,8 +36,11 @@ CODES: dict[str, str] = {
     "SUBQ017": "file too large or too deeply nested",
     "SUBQ018": "file name does not match id",
     "SUBQ019": "file outside the known folders",
+    "SUBQ020": "a card's US schedule differs from the schedules table",
+    "SUBQ021": "stigmatising wording",
+    "SUBQ022": "a card's figures differ from a topic's without a note",
 }
-WARNING_CODES = {"SUBQ013", "SUBQ018", "SUBQ019"}
+WARNING_CODES = {"SUBQ013", "SUBQ018", "SUBQ019", "SUBQ020", "SUBQ021", "SUBQ022"}
 DEFAULT_MAX_AGE_DAYS = 730
 #: Errors that are reported but do not hide the item: a source with a bad address is still
 #: the source the facts cite, and dropping it would make every citing fact dangle.

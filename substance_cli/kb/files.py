@@ -21,6 +21,7 @@ FOLDERS = {
     "interactions": "interaction",
     "resources": "resource",
     "sources": "source",
+    "names": "names",
 }
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
                  f"{sys.version_info[0]}.{sys.version_info[1]}")
 
@@ -397,6 +397,7 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
             _insert_entry(db, entry.kind, entry.id, entry.data, entry.path)
             if progress and n % 250 == 0:
                 progress("indexing", n, total)
+        db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", _alias_rows(ks))
         db.executemany("INSERT INTO pairs VALUES (?, ?, ?)",
                        [(p["a"], p["b"], _dump(p)) for p in ks.interactions])
         db.executemany("INSERT INTO sources VALUES (?, ?)",
@@ -412,6 +413,19 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
         db.executescript(_INDEXES)
     if progress:
         progress("indexing", total, total)
+
+
+def _alias_rows(ks: KnowledgeSet) -> list[tuple[str, str, str, str, str]]:
+    """Rows of the names table for `names/` files: a name meaning several entries is stored
+    as ambiguous for each, so that it answers with the candidates."""
+    kinds = {ident: kind for kind in ("class", "substance")
+             for ident in ks.entries.get(kind, {})}
+    rows = []
+    for item in ks.aliases:
+        targets = [t for t in item.get("refers_to") or [] if t in kinds]
+        typ = "ambiguous" if len(item.get("refers_to") or []) > 1 else item["type"]
+        rows += [(fold(item["name"]), kinds[t], t, typ, item["name"]) for t in targets]
+    return rows
 
 
 def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str, Any],

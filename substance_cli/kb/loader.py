@@ -46,6 +46,8 @@ class KnowledgeSet:
     #: "amphetamine" is both a substance and a class.
     entries: dict[str, dict[str, Entry]] = field(default_factory=dict)
     interactions: list[dict[str, Any]] = field(default_factory=list)
+    #: Items of `names/` files: a name people type and the entries it means.
+    aliases: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
@@ -147,7 +149,8 @@ def load(roots: list[Path], today: dt.date | None = None,
         display = _display(info)
         if info.kind is None:
             ks.problems.append(Problem(display, 1, 1, "SUBQ019", "not inside substances/, "
-                               "classes/, topics/, interactions/, resources/ or sources/; "
+                               "classes/, topics/, interactions/, resources/, names/ or "
+                               "sources/; "
                                "ignored"))
             continue
         if _cached(cache, info):
@@ -209,7 +212,7 @@ def _parse_many(files: list[FileInfo], progress: Callable[[str, int, int], None]
 
 
 #: Files that are lists of independent items: a bad item is left out, not the whole file.
-_LIST_FILES = {"source": "sources", "interaction": "pairs"}
+_LIST_FILES = {"source": "sources", "interaction": "pairs", "names": "names"}
 
 
 def _drop_bad_items(data: dict[str, Any], field_name: str, bad: list[tuple[Any, ...]]) \
@@ -254,19 +257,51 @@ def _add(ks: KnowledgeSet, info: FileInfo, where: _Where, data: dict[str, Any],
         ks.problems.append(where.problem("id", "SUBQ018", f"id {ident!r} differs from the file "
                                          f"name {stem!r}.yaml"))
     key = (info.root, kind, ident)
-    if key in seen:
+    entry = Entry(ident, kind, data, display, info.root)
+    current = ks.entries.get(kind, {}).get(ident)
+    if key in seen and not (current and _tier(current.data) != _tier(data)):
         ks.problems.append(where.problem("id", "SUBQ005",
                                          f"id {ident!r} is also used by {seen[key]}"))
         return
     seen[key] = display
-    entry = Entry(ident, kind, data, display, info.root)
-    if kind == "interaction":
-        ks.interactions = [p for p in ks.interactions if p["_file"] != ident]
-        for pair in data.get("pairs") or []:
-            if pair:
-                ks.interactions.append({**pair, "_file": ident, "_path": display})
+    if kind in _LIST_KINDS:
+        field_name, target = _LIST_KINDS[kind]
+        kept = [x for x in getattr(ks, target) if x["_file"] != ident]
+        kept += [{**item, "_file": ident, "_path": display}
+                 for item in data.get(field_name) or [] if item]
+        setattr(ks, target, kept)
+    elif current and _tier(current.data) != _tier(data):
+        ks.entries[kind][ident] = _card_over_reference(ks, current, entry, where)
     else:
         ks.entries.setdefault(kind, {})[ident] = entry  # a later root replaces an earlier one
+
+
+#: Kinds whose files are lists of items: kind -> (field holding the items, KnowledgeSet list).
+_LIST_KINDS = {"interaction": ("pairs", "interactions"), "names": ("names", "aliases")}
+
+
+def _tier(data: dict[str, Any]) -> str:
+    return data.get("tier") or "card"
+
+
+def _card_over_reference(ks: KnowledgeSet, a: Entry, b: Entry, where: _Where) -> Entry:
+    """A full card and a reference entry with one id: the card answers, and keeps where the
+    schedules list it (`listing`). A card whose US schedule disagrees with the schedules
+    table is worth a warning: one of the two is out of date."""
+    card, ref = (a, b) if _tier(a.data) == "card" else (b, a)
+    listing = ref.data.get("listing")
+    if listing and not card.data.get("listing"):
+        card = Entry(card.id, card.kind, {**card.data, "listing": listing}, card.path,
+                     card.root)
+    ours = (card.data.get("legal") or {}).get("us_schedule")
+    table = (ref.data.get("legal") or {}).get("us_schedule")
+    if ours and table and ours != table:
+        message = (f"US schedule {ours!r} differs from {table!r} in the schedules table "
+                   f"({ref.path}); check which is current")
+        ks.problems.append(where.problem("legal.us_schedule", "SUBQ020", message)
+                           if card.path == where.display else
+                           Problem(card.path, 1, 1, "SUBQ020", message))
+    return card
 
 
 def _check_references(ks: KnowledgeSet, refs: list[tuple[_Where, Reference]]) -> None:
@@ -308,28 +343,36 @@ def _check_class_cycles(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
 
 
 def _check_names(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
+    """A name two entries claim must be marked ambiguous on both, so that it answers with the
+    candidates instead of silently picking one. Checked per kind; `names/` files claim names
+    for the substances (or classes) they point at."""
     for entries in ks.entries.values():
-        _check_names_of_kind(ks, entries, wheres)
+        claims: dict[str, list[tuple[str, str, str]]] = {}
+        for entry in entries.values():
+            for name, typ in entry_names(entry.kind, entry.data):
+                claims.setdefault(fold(name), []).append((entry.id, typ, entry.path))
+        for item in ks.aliases:
+            targets = [t for t in item.get("refers_to") or [] if t in entries]
+            typ = "ambiguous" if len(item.get("refers_to") or []) > 1 else item["type"]
+            for target in targets:
+                claims.setdefault(fold(item["name"]), []).append((target, typ, item["_path"]))
+        _check_claims(ks, claims, wheres)
 
 
-def _check_names_of_kind(ks: KnowledgeSet, entries: dict[str, Entry],
-                         wheres: dict[str, _Where]) -> None:
-    owners: dict[str, list[tuple[str, str]]] = {}
-    for entry in entries.values():
-        for name, kind in entry_names(entry.kind, entry.data):
-            owners.setdefault(fold(name), []).append((entry.id, kind))
+def _check_claims(ks: KnowledgeSet, owners: dict[str, list[tuple[str, str, str]]],
+                  wheres: dict[str, _Where]) -> None:
     for folded, claims in owners.items():
-        ids = {i for i, _ in claims}
+        ids = {i for i, _, _ in claims}
         if len(ids) < 2:
             continue
-        exact = [i for i, k in claims if k in ("id", "name")]
-        unmarked = [i for i, k in claims if k not in ("ambiguous", "id", "name")]
+        exact = sorted({i for i, k, _ in claims if k in ("id", "name")})
+        unmarked = [i for i, k, _ in claims if k not in ("ambiguous", "id", "name")]
         if len(exact) > 1 or (exact and unmarked) or len(set(unmarked)) > 1:
             for ident in sorted(ids):
                 if ident in exact and len(exact) == 1:
                     continue  # the owner of the name is not at fault; the claimant is
-                entry = entries[ident]
-                where = wheres.get(entry.path) or _Where(entry.path, {})
+                path = next(p for i, _, p in claims if i == ident)
+                where = wheres.get(path) or _Where(path, {})
                 others = ", ".join(sorted(ids - {ident}))
                 ks.problems.append(where.problem("names", "SUBQ006",
                                                  f"name {folded!r} is also claimed by {others}; "

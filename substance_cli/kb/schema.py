@@ -106,14 +106,19 @@ DETECTION = obj(
     required=("specimen", "min", "max", "unit"),
     sourced=True,
 )
-#: US federal schedule codes a file may give; "unscheduled" means not federally controlled.
-SCHEDULE_CODES = (*SCHEDULES, "unscheduled")
+#: US federal schedule codes a file may give: "unscheduled" means not federally controlled;
+#: "unconfirmed" that no source settled it (the notes say what is known).
+SCHEDULE_CODES = (*SCHEDULES, "unscheduled", "unconfirmed")
+TIERS = ("card", "reference")
 
 SUBSTANCE = obj(
     {
         "id": ID,
         "name": STR,
         "kind": enum("substance", "product"),
+        "tier": enum(*TIERS, description="card (hand-written, the default) or reference (a "
+                     "row of an authoritative list, compiled by a script; a card with the "
+                     "same id replaces it)"),
         "summary": SOURCED_TEXT,
         "names": obj(
             {
@@ -169,6 +174,13 @@ SUBSTANCE = obj(
                 "notable": STRINGS,
             },
             sourced=True,
+        ),
+        "listing": obj(
+            {"dea_code": STR, "cfr": STR, "heading": STR},
+            required=("cfr", "heading"),
+            sourced=True,
+            description="where the US federal schedules list it: 21 CFR paragraph, its "
+            "heading, and the DEA controlled-substance code number",
         ),
         "naloxone": obj(
             {"reverses": enum("yes", "partly", "no", "not-applicable"), "note": TEXT},
@@ -305,6 +317,30 @@ SOURCE_ENTRY = obj(
 )
 SOURCE_FILE = obj({"sources": arr(SOURCE_ENTRY)}, required=("sources",))
 
+NAMES = obj(
+    {
+        "id": ID,
+        "title": STR,
+        "names": arr(
+            obj(
+                {
+                    "name": STR,
+                    "refers_to": arr(ref("substance-or-class")),
+                    "type": enum("street", "brand", "generic", "misspelling"),
+                    "country": STR,
+                    "note": TEXT,
+                },
+                required=("name", "refers_to", "type"),
+                sourced=True,
+            ),
+            description="names people type, each with the entries it means: one entry, or "
+            "several (then the name answers with the list of candidates)",
+        ),
+        "review": REVIEW,
+    },
+    required=("id", "names", "review"),
+)
+
 SPECS: dict[str, Spec] = {
     "substance": SUBSTANCE,
     "class": CLASS,
@@ -312,6 +348,7 @@ SPECS: dict[str, Spec] = {
     "interaction": INTERACTION,
     "resource": RESOURCE,
     "source": SOURCE_FILE,
+    "names": NAMES,
 }
 
 

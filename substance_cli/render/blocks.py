@@ -13,7 +13,8 @@ from substance_cli.common import words
 from substance_cli.common.text import clean
 from substance_cli.common.units import format_range, to_hours
 
-VERDICT_WORD = {"yes": "YES", "no": "NO", "atypical": "ATYPICAL", "antagonist": "ANTAGONIST"}
+VERDICT_WORD = {"yes": "YES", "no": "NO", "atypical": "ATYPICAL", "antagonist": "ANTAGONIST",
+                "unknown": "NOT RECORDED"}
 RATING_WORD = {"dangerous": "DANGEROUS", "unsafe": "UNSAFE", "caution": "CAUTION",
                "low-risk": "LOW RISK", "unknown": "UNKNOWN"}
 
@@ -67,7 +68,7 @@ def build(answer: dict[str, Any]) -> list[Block]:
 
 def _verdict(a: dict[str, Any]) -> list[Block]:
     tone = {"yes": "bad" if a["class"]["id"] else "info", "no": "good", "atypical": "warn",
-            "antagonist": "info"}[a["verdict"]]
+            "antagonist": "info", "unknown": "warn"}[a["verdict"]]
     reason = a.get("reason") or {}
     blocks = [Block("verdict", heading=a["question"], word=VERDICT_WORD[a["verdict"]],
                     tone=tone, text=a["summary"], cites=reason.get("sources", []))]
@@ -160,7 +161,7 @@ def _substance(a: dict[str, Any]) -> list[Block]:
                 o.get("note") or "") if x), o["sources"]) for o in a["onset_duration"]]))
     legal = a.get("legal")
     if legal:
-        items = _legal_items(legal)
+        items = _legal_items(legal, a.get("listing"))
         blocks.append(Block("facts", heading="Legal status", items=items))
     risks = a.get("risks")
     if risks:
@@ -207,12 +208,16 @@ def _substance(a: dict[str, Any]) -> list[Block]:
     return blocks + _tail(a)
 
 
-def _legal_items(legal: dict[str, Any]) -> list[tuple[str, str, list[int]]]:
-    """US status, UK class and notes as fact lines: the same words in `show` and `legal`."""
+def _legal_items(legal: dict[str, Any], listing: dict[str, Any] | None = None) \
+        -> list[tuple[str, str, list[int]]]:
+    """US status, where the schedules list it, UK class and notes as fact lines: the same
+    words in `show` and `legal`."""
     items = []
     us = words.us_status(legal.get("us_schedule"), bool(legal.get("us_narcotic")))
     if us:
         items.append(("US", us, legal["sources"]))
+    if listing:
+        items.append(("Listed", words.listing(listing), listing["sources"]))
     uk = words.uk_status(legal.get("uk_class"))
     if uk:
         items.append(("UK", uk, legal["sources"]))
@@ -418,7 +423,7 @@ def _focus(a: dict[str, Any]) -> list[Block]:
             blocks.append(Block("verdict", heading=item["name"], word=word, tone=tone,
                                 text=n.get("note") or "", cites=n["sources"]))
         else:
-            facts = _legal_items(item["legal"])
+            facts = _legal_items(item["legal"], item.get("listing"))
             blocks.append(Block("facts", heading=item["name"], items=facts))
     if not a["items"] and not topic_first:
         blocks.append(Block("para", text="The knowledge has no figures for this yet."))
