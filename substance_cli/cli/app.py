@@ -377,7 +377,7 @@ def info(json_: JsonOpt = False, knowledge: KnowledgeOpt = None) -> None:
 
 @app.command()
 def schema(kind: Annotated[str, typer.Argument(
-               help="substance, class, topic, interaction, resource or source.",
+               help="substance, class, topic, interaction, resource, source or names.",
                metavar="KIND")]
            = "substance") -> None:
     """Print the JSON Schema of one kind of knowledge file, for editors.

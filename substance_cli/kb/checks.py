@@ -46,6 +46,25 @@ DEFAULT_MAX_AGE_DAYS = 730
 #: the source the facts cite, and dropping it would make every citing fact dangle.
 _KEEPS_ITEM = {"SUBQ009", "SUBQ010"}
 
+#: Words that label people by their drug use (NIDA, "Words Matter"), as folded word runs.
+#: Titles of sources are not checked: a source keeps the title it was published under.
+_STIGMA = ("addict", "addicts", "abuser", "abusers", "junkie", "junkies", "drug abuse",
+           "drugs of abuse", "substance abuse", "drug users", "drug user", "dirty urine",
+           "clean urine", "dirty test", "dirty drug test", "stay clean", "staying clean",
+           "got clean", "get clean")
+
+
+def stigmatising_term(text: str) -> str | None:
+    """The first stigmatising word or phrase in `text`, if any. Capitalised, it is a name
+    (the "National Institute on Drug Abuse", the "Synthetic Drug Abuse Prevention Act") and
+    stays as it is."""
+    words = " " + " ".join(re.findall(r"[\w']+", clean(text))) + " "
+    for term in _STIGMA:
+        if f" {term} " in words or words.startswith(f" {term.capitalize()} "):
+            return term
+    return None
+
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -84,7 +103,8 @@ class Reference:
 
 
 #: Places the whole-set checks point at; kept after parsing so the tree can be dropped.
-ANCHORS = (("id",), ("names",), ("parents",), ("review", "last_checked"))
+ANCHORS = (("id",), ("names",), ("parents",), ("review", "last_checked"), ("timeline",),
+           ("legal", "us_schedule"), ("withdrawal",))
 
 class FileChecker:
     """Validates and normalises one parsed file against its `Spec`."""
@@ -186,6 +206,12 @@ class FileChecker:
                             "(letters, digits, hyphens)")
             if spec.ref:
                 self.refs.append(Reference(spec.ref, value, *self.doc.where(path)))
+            if spec.own_words:
+                term = stigmatising_term(value)
+                if term:
+                    self.report(path, "SUBQ021", f"{where}: {term!r} labels people or their "
+                                "use; write person-first (\"people who use drugs\", "
+                                "\"substance use disorder\", \"return to use\")")
             return value
         if spec.type in ("number", "integer"):
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)

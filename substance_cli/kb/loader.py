@@ -173,6 +173,7 @@ def load(roots: list[Path], today: dt.date | None = None,
     _check_references(ks, refs)
     _check_class_cycles(ks, wheres)
     _check_names(ks, wheres)
+    _check_timelines(ks, wheres)
     return ks
 
 
@@ -378,3 +379,33 @@ def _check_claims(ks: KnowledgeSet, owners: dict[str, list[tuple[str, str, str]]
                                                  f"name {folded!r} is also claimed by {others}; "
                                                  "list it under names.ambiguous on each entry, "
                                                  "or drop it"))
+
+
+def _check_timelines(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
+    """A topic's withdrawal timeline and the card of the substance it is about (its first
+    `about` entry) must give the same figures, or say in a note why they differ: otherwise
+    `subq withdrawal X` prints two answers and the reader cannot tell which to trust."""
+    from substance_cli.common.units import to_hours
+
+    substances = ks.entries.get("substance", {})
+    for topic in ks.entries.get("topic", {}).values():
+        about = topic.data.get("about") or []
+        card = substances.get(about[0]) if about else None
+        phases = (topic.data.get("timeline") or {}).get("phases") or []
+        theirs = {p["phase"]: p for p in ((card.data.get("withdrawal") or {}).get("phases")
+                                          or [])} if card else {}
+        for phase in phases:
+            other = theirs.get(phase["phase"])
+            if not other or phase.get("note") or other.get("note"):
+                continue
+            ours = (to_hours(phase["min"], phase["unit"]), to_hours(phase["max"], phase["unit"]))
+            card_range = (to_hours(other["min"], other["unit"]),
+                          to_hours(other["max"], other["unit"]))
+            if ours != card_range:
+                where = wheres.get(topic.path) or _Where(topic.path, {})
+                ks.problems.append(where.problem(
+                    "timeline", "SUBQ022",
+                    f"withdrawal {phase['phase']} differs from {card.path} "
+                    f"({phase['min']}-{phase['max']} {phase['unit']} here, {other['min']}-"
+                    f"{other['max']} {other['unit']} there): make them agree, or say why in "
+                    "a note on either"))

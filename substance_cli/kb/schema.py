@@ -33,6 +33,8 @@ class Spec:
     #: An object that states facts: its `sources` list must not be empty.
     sourced: bool = False
     description: str = ""
+    #: Sentences written for subq (not names or titles): checked for stigmatising words.
+    own_words: bool = False
 
 
 def obj(fields: dict[str, Spec], required: tuple[str, ...] = (), sourced: bool = False,
@@ -54,7 +56,7 @@ def enum(*values: Any, description: str = "") -> Spec:
 
 
 STR = Spec("string")
-TEXT = Spec("string", description="plain text, our own words")
+TEXT = Spec("string", description="plain text, our own words", own_words=True)
 INT = Spec("integer")
 NUM = Spec("number")
 BOOL = Spec("boolean")
