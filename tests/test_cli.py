@@ -203,3 +203,29 @@ def test_help_is_plain_text_when_piped(cli):
     assert "Usage: subq" in r.out
     r = cli("is", "--help")
     assert "╭" not in r.out and "Example: subq is pregabalin opioid" in r.out
+
+
+def test_ketamine_readers_are_offered_the_questions_the_founding_article_links(cli):
+    doc = cli("is-opioid", "ketamine", "--json").json()
+    commands = [q["command"] for q in doc["also_asked"]]
+    for command in ("subq is-opioid pregabalin", "subq show opioid-detection-windows",
+                    "subq show opioid-withdrawal", "subq show fentanyl-withdrawal-timeline"):
+        assert command in commands
+    assert all(q["question"].endswith("?") for q in doc["also_asked"])
+    assert "People also ask" in cli("is-opioid", "ketamine", "--plain").out
+    own = [q for q in cli("related", "pregabalin", "--json").json()["also_asked"]
+           if q["command"].endswith(" pregabalin")]
+    assert own == []  # never a question about the entry itself
+
+
+def test_reference_entries_say_what_they_hold(cli):
+    r = cli("legal", "3-methylthiofentanyl", "--plain")
+    assert r.code == 0, r.err
+    assert "Schedule I" in r.out and "1308.11" in r.out
+    doc = cli("is", "thebaine", "opioid", "--json").json()
+    assert doc["tier"] == "reference" and doc["verdict"] == "unknown"
+    assert "legal facts only" in doc["summary"]
+    assert cli("is", "thebaine", "opioid", "--quiet").code == 1
+    doc = cli("show", "trenbolone", "--json").json()
+    assert doc["tier"] == "reference" and doc["legal"]["us_schedule"] == "III"
+    assert "legal facts only" in cli("show", "trenbolone", "--plain").out

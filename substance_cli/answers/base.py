@@ -152,3 +152,29 @@ def tier(data: dict[str, Any]) -> str:
     """"card" for a hand-written entry, "reference" for a row of an authoritative list
     (such as the US schedules) that holds legal facts only."""
     return data.get("tier") or "card"
+
+
+#: Questions listed under "People also ask": enough to go on with, not a second answer.
+ALSO_ASKED = 5
+
+
+def also_asked(data: dict[str, Any], classes: Classes,
+               shown: list[dict[str, Any]] = ()) -> list[dict[str, str]]:
+    """What readers of this entry go on to ask ("is pregabalin an opioid?", "how long do
+    opioids stay in your system?"), each with the command that answers it: the entry's own
+    list, then those of the classes it relates to (in any way: ketamine's readers ask about
+    opioids), never a question about the entry itself nor one whose command the answer
+    already `shown` under "Read next"."""
+    lists = [data.get("also_asked") or []]
+    for rel in data.get("classes") or []:
+        for cls in classes.ancestors(rel["class"]):
+            lists.append(classes.by_id.get(cls, {}).get("also_asked") or [])
+    out: list[dict[str, str]] = []
+    for item in (q for group in lists for q in group):
+        command = f"subq {item['command']} {item['ref']}"
+        if item["ref"] == data.get("id") or command in {o["command"] for o in (*out, *shown)}:
+            continue
+        out.append({"question": item["question"], "command": command})
+        if len(out) == ALSO_ASKED:
+            break
+    return out

@@ -12,6 +12,7 @@ from substance_cli.answers.base import (
     RELATION_VERDICT,
     Citations,
     Classes,
+    also_asked,
     cited,
     entry_ref,
     help_pointer,
@@ -82,6 +83,8 @@ def show(store: Store, name: str) -> dict[str, Any]:
     else:
         out.update(topic_card(data, cites))
     out["related"] = related_items(store, match.kind, data)
+    if match.kind != "topic":
+        out["also_asked"] = also_asked(data, Classes(store), out["related"])
     out["sources"] = cites.listing()
     out["review"] = review_status(data)
     out["disclaimer"] = DISCLAIMER
@@ -182,8 +185,11 @@ def related(store: Store, name: str) -> dict[str, Any]:
     match = resolve_one(store, name, ("substance", "class", "topic"), what="entry")
     data = store.get(match.kind, match.id)
     assert data is not None
+    items = related_items(store, match.kind, data)
     return {"type": "related", "version": JSON_VERSION, "entry": entry_ref(match, data),
-            "kind": match.kind, "items": related_items(store, match.kind, data)}
+            "kind": match.kind, "items": items,
+            "also_asked": also_asked(data, Classes(store), items)
+            if match.kind != "topic" else []}
 
 
 def listing(store: Store, class_name: str | None = None) -> dict[str, Any]:

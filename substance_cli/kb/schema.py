@@ -72,6 +72,15 @@ def ref(kind: str, description: str = "") -> Spec:
 
 RANGE = obj({"min": NUM, "max": NUM, "unit": enum(*UNITS)}, required=("min", "max", "unit"))
 RELATED = arr(obj({"ref": ref("entry"), "why": TEXT}, required=("ref",)))
+#: Commands a question in "people also ask" opens: `subq COMMAND REF`.
+ASK_COMMANDS = ("show", "is-opioid", "detection", "withdrawal", "legal", "naloxone",
+                "related")
+ALSO_ASKED = arr(
+    obj({"question": STR, "command": enum(*ASK_COMMANDS), "ref": ref("entry")},
+        required=("question", "command", "ref")),
+    description="what readers of this entry go on to ask, each with the command that "
+    "answers it; a card's list comes first, then those of the classes it relates to",
+)
 REVIEW = obj(
     {
         "last_checked": DATE,
@@ -193,6 +202,7 @@ SUBSTANCE = obj(
         "withdrawal": WITHDRAWAL,
         "nuances": arr(SOURCED_TEXT),
         "related": RELATED,
+        "also_asked": ALSO_ASKED,
         "review": REVIEW,
     },
     required=("id", "name", "kind", "summary", "review"),
@@ -211,6 +221,7 @@ CLASS = obj(
         "targets": STRINGS,
         "derived_from": enum("us_schedule", "us_narcotic"),
         "related": RELATED,
+        "also_asked": ALSO_ASKED,
         "review": REVIEW,
     },
     required=("id", "name", "definition", "membership", "review"),

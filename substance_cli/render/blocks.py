@@ -90,6 +90,8 @@ def _verdict(a: dict[str, Any]) -> list[Block]:
 
 def _tail(a: dict[str, Any]) -> list[Block]:
     blocks = []
+    if a.get("also_asked"):
+        blocks.append(_also_asked(a["also_asked"]))
     if a.get("related"):
         blocks.append(Block("commands", heading="Read next", items=[
             (r["command"], f"{r['name']}: {r['why']}" if r.get("why") else r["name"])
@@ -111,6 +113,11 @@ def _tail(a: dict[str, Any]) -> list[Block]:
     if footer:
         blocks.append(Block("footer", items=footer))
     return blocks
+
+
+def _also_asked(items: list[dict[str, str]]) -> Block:
+    return Block("commands", heading="People also ask",
+                 items=[(q["command"], q["question"]) for q in items])
 
 
 def _sourced(heading: str, block: dict[str, Any] | None, text: str) -> list[Block]:
@@ -282,7 +289,9 @@ def _topic(a: dict[str, Any]) -> list[Block]:
 
 def _related(a: dict[str, Any]) -> list[Block]:
     blocks = [Block("title", text=f"Related to {a['entry']['name']}")]
-    if not a["items"]:
+    if a.get("also_asked"):
+        blocks.append(_also_asked(a["also_asked"]))
+    if not a["items"] and not a.get("also_asked"):
         blocks.append(Block("para", text="Nothing in the knowledge links here yet."))
     for direction in ("links to", "linked from", "same class"):
         items = [(i["command"], f"{i['name']}: {i['why']}" if i.get("why") else i["name"])
