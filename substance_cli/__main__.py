@@ -24,8 +24,8 @@ def leave(code: int) -> None:
 
     By now the answer is written, the index is closed or read-only, and no temporary file is
     open, so there is nothing to clean up; yet Python's own shutdown (freeing every imported
-    module of Typer and Rich, collecting garbage) takes 8 to 14 ms on the benchmark machine,
-    longer than computing most answers.
+    module of Typer and Rich, collecting garbage) takes longer than computing most answers.
+    What it buys, measured, and why it is kept: docs/performance.md, "Speed tricks".
     """
     for stream in (sys.stdout, sys.stderr):
         try:

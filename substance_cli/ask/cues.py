@@ -3,8 +3,8 @@
 `ask` reads intent from cues: "withdrawal", "in your system", any word starting "overdos".
 Folded text (`text.fold`) is lower-case letters and digits in words separated by single
 spaces, so a cue is a short tuple of words and matching is comparing words. Compiling the
-equivalent regular expressions cost about 3.5 ms on every run of `ask`, more than reading the
-question; these tables cost a few microseconds to build.
+equivalent regular expressions on every run of `ask` cost more than reading the question
+(docs/performance.md); these tables are built in microseconds.
 """
 
 from __future__ import annotations

@@ -1,15 +1,18 @@
 """Check the user's knowledge files on a second core while Python imports the CLI.
 
 Every answer must know that its index is current, which takes one `stat` per knowledge file:
-about 20 ms for 10,000 files, nearly all of it system calls that one Python thread cannot
-overlap with anything. Meanwhile the first ~45 ms of every run are spent importing Typer,
-on one core. So when the user has added knowledge folders and the machine has a second core,
-the entry point forks a child that computes the file summary (`kb.files.scan_summary`) and sends
-it back through a pipe; the index reads it when it opens, having lost no time waiting.
+with thousands of added files, system calls that one Python thread cannot overlap with
+anything, while the start of every run is spent importing Typer on one core. So when the
+user has added knowledge folders and the machine has a second core, the entry point forks a
+child that computes the file summary (`kb.files.scan_summary`) and sends it back through a
+pipe; `cli.session.open_store` takes it and passes it to the index. What this buys, measured,
+and why it is kept: docs/performance.md, "Speed tricks".
 
 This is only a head start, never a second source of truth: the result is used only if the
 child scanned exactly the folders the command line finally chose, and anything unexpected
-(no fork, a child that died, a short read) falls back to scanning in-process.
+(no fork, a child that died, a short read) falls back to scanning in-process. The folders
+are read from the command line before Typer parses it (`knowledge_args`, a guess in Click's
+manner); a wrong guess costs only the head start, since the folders must match.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def start(argv: Sequence[str]) -> None:
     if _pending is not None or not hasattr(os, "fork") or _cores() < 2:
         return
     if not os.environ.get(ENV_PATH, "").strip() and not knowledge_args(argv):
-        return  # the shipped knowledge alone is ~200 files: scanning it costs under 1 ms
+        return  # the shipped knowledge alone is quick to scan: no child is worth forking
     roots = [shipped_root(), *user_roots(knowledge_args(argv))]
     try:
         read_end, write_end = os.pipe()
