@@ -108,6 +108,7 @@ def print_info(store: Any, as_json: bool) -> None:
     doc = {"version": __version__, "format_version": FORMAT_VERSION,
            "knowledge": [str(r) for r in store.roots], "index": store.location,
            "counts": {k: store.count(k) for k in ("substance", "class", "topic", "resource")},
+           "substances": {t: store.count("substance", t) for t in ("card", "reference")},
            "interaction_pairs": store.count_pairs(), "sources": store.count_sources()}
     if as_json:
         sys.stdout.write(to_json(doc) + "\n")
@@ -117,6 +118,8 @@ def print_info(store: Any, as_json: bool) -> None:
         print(f"knowledge: {root}")
     print(f"index: {doc['index']}")
     counts = doc["counts"]
-    print(f"{counts['substance']} substances, {counts['class']} classes, {counts['topic']} "
+    tiers = doc["substances"]
+    print(f"{counts['substance']} substances ({tiers['card']} full cards, {tiers['reference']} "
+          f"reference entries of the US schedules), {counts['class']} classes, {counts['topic']} "
           f"topics, {counts['resource']} regions, {doc['interaction_pairs']} rated pairs, "
           f"{doc['sources']} sources")

@@ -29,13 +29,13 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
                  f"{sys.version_info[0]}.{sys.version_info[1]}")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE entries (kind TEXT, id TEXT, name TEXT, path TEXT, data TEXT,
+CREATE TABLE entries (kind TEXT, id TEXT, name TEXT, path TEXT, tier TEXT, data TEXT,
                       PRIMARY KEY (kind, id));
 CREATE TABLE names (norm TEXT, kind TEXT, id TEXT, type TEXT, label TEXT);
 CREATE TABLE relations (substance TEXT, class TEXT, relation TEXT, name TEXT);
@@ -343,7 +343,11 @@ class Store:
     def count_sources(self) -> int:
         return self._query("SELECT count(*) FROM sources")[0][0]
 
-    def count(self, kind: str) -> int:
+    def count(self, kind: str, tier: str | None = None) -> int:
+        """How many entries of a kind (and of a tier: card or reference) the index holds."""
+        if tier:
+            return self._query("SELECT count(*) FROM entries WHERE kind = ? AND tier = ?",
+                               (kind, tier))[0][0]
         return self._query("SELECT count(*) FROM entries WHERE kind = ?", (kind,))[0][0]
 
 
@@ -433,8 +437,8 @@ def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str,
     from substance_cli.kb.loader import entry_names
 
     name = data.get("name") or data.get("title") or ident
-    db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
-               (kind, ident, name, path, _dump(data)))
+    db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+               (kind, ident, name, path, data.get("tier") or "card", _dump(data)))
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)",
                    [(fold(label), kind, ident, typ, label)
                     for label, typ in entry_names(kind, data)])
