@@ -301,8 +301,8 @@ class Knowledge:
         result = ask(self.store, _text(question, "question"),
                      _text(region or self.region, "region"))
         result.pop("type", None)
-        if not explain:
-            result["explain"] = []
+        # [what, why] pairs as lists, as JSON reads them back (the router keeps tuples)
+        result["explain"] = [list(pair) for pair in result["explain"]] if explain else []
         return result
 
     @_answer

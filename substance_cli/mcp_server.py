@@ -86,7 +86,12 @@ class Answers:
         self.text = text
 
     def render(self, doc: dict[str, Any]) -> str:
-        """The answer as the text the model reads: Markdown (default) or the JSON itself."""
+        """The answer as the text the model reads: Markdown (default) or the JSON itself.
+
+        Lists, search hits and related entries state no facts, so their JSON has no sources
+        and no disclaimer; the text still ends with the disclaimer, so that whatever the
+        model quotes from subq comes with it.
+        """
         from substance_cli.render.emit import to_json
 
         if self.text == "json":
@@ -94,7 +99,12 @@ class Answers:
         from substance_cli.render.blocks import build
         from substance_cli.render.markdown import markdown
 
-        return markdown(build({"type": "ask", **doc} if "intent" in doc else doc))
+        text = markdown(build({"type": "ask", **doc} if "intent" in doc else doc))
+        if not (doc.get("disclaimer") or (doc.get("answer") or {}).get("disclaimer")):
+            from substance_cli.answers.base import DISCLAIMER
+
+            text += f"\n_{DISCLAIMER}_\n"
+        return text
 
     def result(self, call: Callable[[], dict[str, Any]]) -> CallToolResult:
         """Run one API call; an error a user can act on becomes an `isError` result."""

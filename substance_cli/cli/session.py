@@ -75,7 +75,8 @@ def serve_mcp(knowledge: list[str] | None, region: str | None, text: str) -> Non
     try:
         from substance_cli.mcp_server import serve
     except ModuleNotFoundError as exc:
-        missing = f" (missing module {exc.name!r})" if exc.name and exc.name != "mcp" else ""
+        top = (exc.name or "mcp").split(".")[0]
+        missing = "" if top in ("mcp", "mcp_types") else f" (missing module {exc.name!r})"
         raise UsageError('subq mcp needs the MCP SDK: pip install "subq[mcp]"'
                          + missing) from None
     kb = open_knowledge(knowledge, region)
