@@ -24,7 +24,7 @@ from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from substance_cli import JSON_VERSION, __version__
-from substance_cli.common.errors import SubqError
+from substance_cli.common.errors import SubqError, UsageError
 
 if TYPE_CHECKING:
     from substance_cli.api import Knowledge
@@ -254,6 +254,8 @@ def build_server(kb: "Knowledge", text: TextFormat = "markdown") -> MCPServer:
     ) -> CallToolResult:
         if kind == "substance":
             return result(lambda: kb.listing(class_name))
+        if class_name is not None:
+            return error_result(UsageError("class_name goes with kind 'substance' only"))
         return result(lambda: kb.list_kind("resource" if kind == "region" else kind))
 
     _add_resources(server, answers)

@@ -144,6 +144,7 @@ BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
     ("help_now", {"region": "zz"}, "known regions"),
     ("ask", {"question": "   "}, "needs a question"),
     ("list_entries", {"kind": "interaction"}, "substance"),
+    ("list_entries", {"kind": "topic", "class_name": "opioid"}, "kind 'substance' only"),
     ("no_such_tool", {}, "Unknown tool"),
 ]
 
