@@ -535,23 +535,26 @@ def test_index_damaged_after_opening(cli, cache, how):
 
 
 def test_index_damaged_between_opening_and_answering(cli, cache):
-    """Through the command line: the file is damaged right after `open_store` returns."""
+    """Through the command line: the file is damaged right after `open_knowledge` returns."""
     import substance_cli.cli.app as cli_mod
     import substance_cli.cli.session as output_mod
 
     path = build(cli, cache)
-    real = output_mod.open_store
+    real = output_mod.open_knowledge
+    opened_count = []
 
     def open_then_damage(*args, **kwargs):
         opened = real(*args, **kwargs)
         with open(path, "r+b") as fh:
             fh.write(b"\0" * path.stat().st_size)
+        opened_count.append(1)
         return opened
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(output_mod, "open_store", open_then_damage)
-        patch.setattr(cli_mod, "open_store", open_then_damage, raising=False)
+        patch.setattr(output_mod, "open_knowledge", open_then_damage)
+        patch.setattr(cli_mod, "open_knowledge", open_then_damage)
         r = cli("is-opioid", "fentanyl", "--json")
+    assert opened_count, "the command did not open the knowledge through open_knowledge"
     assert r.code == 0, r.err
     assert r.json()["verdict"] == "yes"
     assert_answers(cli)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from substance_cli.common.errors import ExitCode, SubqError
+from substance_cli.common.errors import AmbiguousNameError, NameNotFoundError
 from substance_cli.common.text import fold, one_line
 from substance_cli.kb.index import Store
 
@@ -68,7 +68,8 @@ def find(store: Store, text: str, kinds: tuple[str, ...] = ALL_KINDS) -> Resolut
 
 def resolve_one(store: Store, text: str, kinds: tuple[str, ...] = ALL_KINDS,
                 what: str = "substance") -> Match:
-    """The single best entry for `text`, or a `SubqError` with suggestions.
+    """The single best entry for `text`; `NameNotFoundError` with suggestions when nothing
+    matches, `AmbiguousNameError` with the candidates when several do.
 
     An ambiguous street name takes its first candidate only when one of them owns the name
     outright (id, name, generic or brand); otherwise the error lists the candidates.
@@ -78,9 +79,8 @@ def resolve_one(store: Store, text: str, kinds: tuple[str, ...] = ALL_KINDS,
         raise not_found(store, text, kinds, what)
     if res.ambiguous and res.matches[0].type in ("ambiguous", "street", "misspelling"):
         names = ", ".join(m.id for m in res.matches)
-        raise SubqError(f"{one_line(text, 60)!r} can mean several things: {names}; "
-                        "name one of them", ExitCode.NOT_FOUND,
-                        [m.id for m in res.matches])
+        raise AmbiguousNameError(f"{one_line(text, 60)!r} can mean several things: {names}; "
+                                 "name one of them", [m.id for m in res.matches], text)
     return res.matches[0]
 
 
@@ -109,7 +109,7 @@ def suggest(store: Store, text: str, kinds: tuple[str, ...] = ALL_KINDS,
     return out
 
 
-def not_found(store: Store, text: str, kinds: tuple[str, ...], what: str) -> SubqError:
+def not_found(store: Store, text: str, kinds: tuple[str, ...], what: str) -> NameNotFoundError:
     hints = suggest(store, text, kinds)
     shown = one_line(text, 60)
     msg = f"no {what} named {shown!r} in the knowledge"
@@ -117,4 +117,4 @@ def not_found(store: Store, text: str, kinds: tuple[str, ...], what: str) -> Sub
         msg += f"; did you mean {', '.join(hints[:3])}?"
     else:
         msg += "; try `subq search` or `subq list`"
-    return SubqError(msg, ExitCode.NOT_FOUND, hints)
+    return NameNotFoundError(msg, hints, text)

@@ -101,15 +101,9 @@ def print_schema(kind: str) -> None:
     sys.stdout.write(to_json(json_schema(kind)) + "\n")
 
 
-def print_info(store: Any, as_json: bool) -> None:
-    """Version, knowledge folders, index location and counts: for bug reports and checks."""
-    from substance_cli import FORMAT_VERSION, __version__
-
-    doc = {"version": __version__, "format_version": FORMAT_VERSION,
-           "knowledge": [str(r) for r in store.roots], "index": store.location,
-           "counts": {k: store.count(k) for k in ("substance", "class", "topic", "resource")},
-           "substances": {t: store.count("substance", t) for t in ("card", "reference")},
-           "interaction_pairs": store.count_pairs(), "sources": store.count_sources()}
+def print_info(doc: dict[str, Any], as_json: bool) -> None:
+    """Version, knowledge folders, index location and counts (`Knowledge.info()`): for bug
+    reports and checks."""
     if as_json:
         sys.stdout.write(to_json(doc) + "\n")
         return

@@ -1,7 +1,8 @@
-"""The command line: wires arguments to the domain modules and to one renderer.
+"""The command line: wires arguments to the Python API and to one renderer.
 
 No facts are decided here and nothing is formatted here; each command parses its arguments,
-asks a domain function for plain data, and hands that to `output.emit`.
+asks the API (`substance_cli.api.Knowledge`, the same one programs and `subq mcp` use) for
+plain data, and hands that to `render.emit`.
 """
 
 
@@ -10,7 +11,7 @@ from typing import Annotated
 import typer
 
 from substance_cli import FORMAT_VERSION, __version__
-from substance_cli.cli.session import open_store
+from substance_cli.cli.session import open_knowledge
 from substance_cli.common.errors import ExitCode
 from substance_cli.render.emit import Format, emit
 
@@ -117,9 +118,7 @@ def is_(name: Substance, class_name: ClassName, json_: JsonOpt = False,
 
     Example: subq is pregabalin opioid
     """
-    from substance_cli.answers.verdict import is_class
-
-    answer = is_class(open_store(knowledge), name, class_name)
+    answer = open_knowledge(knowledge).is_class(name, class_name)
     if quiet:
         raise typer.Exit(ExitCode.OK if answer["verdict"] == "yes" else ExitCode.NOT_YES)
     emit(answer, _fmt(json_, plain, fmt), no_pager)
@@ -144,9 +143,7 @@ def show(name: AnyName, json_: JsonOpt = False, plain: PlainOpt = False,
 
     Example: subq show fentanyl-withdrawal-timeline
     """
-    from substance_cli.answers.cards import show as answer
-
-    emit(answer(open_store(knowledge), name), _fmt(json_, plain, fmt), no_pager)
+    emit(open_knowledge(knowledge).show(name), _fmt(json_, plain, fmt), no_pager)
 
 
 @app.command()
@@ -157,9 +154,7 @@ def compare(names: Substances, json_: JsonOpt = False, plain: PlainOpt = False,
 
     Example: subq compare heroin methadone buprenorphine
     """
-    from substance_cli.answers.compare import compare as answer
-
-    emit(answer(open_store(knowledge), names), _fmt(json_, plain, fmt), no_pager)
+    emit(open_knowledge(knowledge).compare(names), _fmt(json_, plain, fmt), no_pager)
 
 
 @app.command()
@@ -170,9 +165,7 @@ def related(name: AnyName, json_: JsonOpt = False, plain: PlainOpt = False,
 
     Example: subq related ketamine
     """
-    from substance_cli.answers.cards import related as answer
-
-    emit(answer(open_store(knowledge), name), _fmt(json_, plain, fmt), no_pager)
+    emit(open_knowledge(knowledge).related(name), _fmt(json_, plain, fmt), no_pager)
 
 
 @app.command("list")
@@ -185,9 +178,7 @@ def list_(class_name: Annotated[str | None, typer.Option(
 
     Example: subq list --class benzodiazepine
     """
-    from substance_cli.answers.cards import listing
-
-    emit(listing(open_store(knowledge), class_name), _fmt(json_, plain, fmt), no_pager)
+    emit(open_knowledge(knowledge).listing(class_name), _fmt(json_, plain, fmt), no_pager)
 
 
 @app.command()
@@ -197,9 +188,7 @@ def classes(json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = No
 
     Example: subq classes
     """
-    from substance_cli.answers.cards import list_kind
-
-    emit(list_kind(open_store(knowledge), "class"), _fmt(json_, plain, fmt), no_pager)
+    emit(open_knowledge(knowledge).list_kind("class"), _fmt(json_, plain, fmt), no_pager)
 
 
 @app.command()
@@ -209,9 +198,7 @@ def topics(json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = Non
 
     Example: subq topics
     """
-    from substance_cli.answers.cards import list_kind
-
-    emit(list_kind(open_store(knowledge), "topic"), _fmt(json_, plain, fmt), no_pager)
+    emit(open_knowledge(knowledge).list_kind("topic"), _fmt(json_, plain, fmt), no_pager)
 
 
 @app.command()
@@ -224,9 +211,7 @@ def search(words: Annotated[list[str], typer.Argument(help="Words to look for.",
 
     Example: subq search nmda receptor
     """
-    from substance_cli.answers.cards import search as answer
-
-    emit(answer(open_store(knowledge), " ".join(words), limit), _fmt(json_, plain, fmt),
+    emit(open_knowledge(knowledge).search(" ".join(words), limit), _fmt(json_, plain, fmt),
          no_pager)
 
 
@@ -238,9 +223,7 @@ def mix(names: Substances, json_: JsonOpt = False, plain: PlainOpt = False,
 
     Example: subq mix fentanyl alprazolam
     """
-    from substance_cli.answers.interactions import mix as answer
-
-    emit(answer(open_store(knowledge), names), _fmt(json_, plain, fmt), no_pager)
+    emit(open_knowledge(knowledge).mix(names), _fmt(json_, plain, fmt), no_pager)
 
 
 @app.command("interactions", hidden=False)
@@ -256,9 +239,9 @@ def interactions(names: Substances, json_: JsonOpt = False, plain: PlainOpt = Fa
 
 def _aspect(what: str, name: str, specimen: str | None, json_: bool, plain: bool,
             fmt: Format | None, knowledge: list[str] | None, no_pager: bool) -> None:
-    from substance_cli.answers.focus import focus
-
-    emit(focus(open_store(knowledge), name, what, specimen), _fmt(json_, plain, fmt), no_pager)
+    kb = open_knowledge(knowledge)
+    answer = kb.detection(name, specimen) if what == "detection" else getattr(kb, what)(name)
+    emit(answer, _fmt(json_, plain, fmt), no_pager)
 
 
 @app.command()
@@ -320,16 +303,12 @@ def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or
 
     Example: subq ask how long does xanax stay in your system
     """
-    from substance_cli.answers.helpnow import region_from
-    from substance_cli.ask.router import ask as answer
-
-    result = answer(open_store(knowledge), " ".join(words), region_from(region))
-    if not explain:
-        result["explain"] = []
+    result = open_knowledge(knowledge, region).ask(" ".join(words), explain=explain)
     if json_ or fmt is Format.json:
-        emit({k: v for k, v in result.items() if k != "type"}, Format.json)
+        emit(result, Format.json)
         return
-    emit(result, _fmt(json_, plain, fmt), no_pager or result["intent"] == "help")
+    emit({"type": "ask", **result}, _fmt(json_, plain, fmt),
+         no_pager or result["intent"] == "help")
 
 
 @app.command("help-now")
@@ -341,10 +320,27 @@ def help_now(region: Annotated[str | None, typer.Option(
 
     Example: subq help-now --region uk
     """
-    from substance_cli.answers.helpnow import help_now as answer
-    from substance_cli.answers.helpnow import region_from
+    emit(open_knowledge(knowledge, region).help_now(), _fmt(json_, plain, fmt), True)
 
-    emit(answer(open_store(knowledge), region_from(region)), _fmt(json_, plain, fmt), True)
+
+@app.command()
+def mcp(region: Annotated[str | None, typer.Option(
+            "--region", "-r", help="Default region for help lines (or SUBQ_REGION).")] = None,
+        text: Annotated[str, typer.Option(
+            "--text", help="What the model reads in each result: markdown (the answer as "
+            "`--format markdown` draws it) or json (the `--json` document). The structured "
+            "result is always the JSON.")] = "markdown",
+        knowledge: KnowledgeOpt = None) -> None:
+    """Serve the answers to an AI assistant: a Model Context Protocol server on stdio.
+
+    Needs the MCP SDK: pip install "subq[mcp]". Add {"command": "subq", "args": ["mcp"]}
+    to the assistant's mcpServers (docs/mcp.md).
+
+    Example: subq mcp --region uk
+    """
+    from substance_cli.cli.session import serve_mcp
+
+    serve_mcp(knowledge, region, text)
 
 
 @app.command()
@@ -372,7 +368,7 @@ def info(json_: JsonOpt = False, knowledge: KnowledgeOpt = None) -> None:
     """
     from substance_cli.cli.admin import print_info
 
-    print_info(open_store(knowledge), json_)
+    print_info(open_knowledge(knowledge).info(), json_)
 
 
 @app.command()

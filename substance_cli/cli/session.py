@@ -1,65 +1,45 @@
-"""What every answering command needs before it can answer: the knowledge folders, the open
-index, its warnings on stderr, and the same for shell completion."""
+"""What every answering command needs before it can answer: the knowledge (opened through
+the Python API, `substance_cli.api`), its warnings on stderr, and the same for shell
+completion. The opening itself lives in the API, which programs use too; what is left here
+is what only a terminal needs: warnings on stderr and a progress bar."""
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from substance_cli.common.errors import ExitCode, SubqError
+from substance_cli.api import Knowledge, knowledge_roots, readable_folder
+from substance_cli.common.errors import SubqError
 
 if TYPE_CHECKING:
     from substance_cli.kb.index import Store
 
-#: Problems in the user's own files worth a warning on every rebuild; date and file-name
-#: warnings are left to `subq validate`.
-_QUIET_CODES = ("SUBQ013", "SUBQ018")
+__all__ = ["open_knowledge", "open_store", "knowledge_roots", "readable_folder",
+           "warn_user_problems", "serve_mcp", "report_error", "complete"]
 
 
-def knowledge_roots(knowledge: list[str] | None) -> list[Path]:
-    """The shipped folder, then SUBQ_KNOWLEDGE_PATH, then each `--knowledge` (later wins)."""
-    from substance_cli.common.text import one_line
-    from substance_cli.kb.files import shipped_root, user_roots
+def open_knowledge(knowledge: list[str] | None = None, region: str | None = None) -> Knowledge:
+    """The shipped knowledge plus SUBQ_KNOWLEDGE_PATH and `--knowledge` folders, with the
+    file check done on a second core when the entry point started one (cli/prescan.py);
+    after a rebuild, one warning line per problem in the user's own files."""
+    from substance_cli.cli import prescan
 
-    roots = [shipped_root()]
-    for folder in user_roots(knowledge or []):
-        if not readable_folder(folder):
-            raise SubqError(f"knowledge folder {one_line(str(folder), 80)!r} is not a "
-                            "readable folder", ExitCode.USAGE)
-        roots.append(folder)
-    return roots
-
-
-def readable_folder(folder: Path) -> bool:
-    try:
-        return folder.is_dir() and os.access(folder, os.R_OK | os.X_OK)
-    except (OSError, ValueError):  # a name too long, a NUL byte ...
-        return False
+    kb = Knowledge.open(knowledge, region, summary=prescan.take, progress=_progress())
+    if kb.rebuilt:
+        warn_user_problems(kb)
+    return kb
 
 
 def open_store(knowledge: list[str] | None = None) -> Store:
-    """Open the compiled index for the shipped knowledge plus the user's folders."""
-    from substance_cli.cli import prescan
-    from substance_cli.kb.index import Store
-
-    roots = knowledge_roots(knowledge)
-    store = Store(roots, summary=prescan.take(roots), progress=_progress())
-    if store.rebuilt:
-        warn_user_problems(store)
-    return store
+    """The open index alone, for tests and tools that call the answer modules directly."""
+    return open_knowledge(knowledge).store
 
 
-def warn_user_problems(store: Store) -> None:
+def warn_user_problems(kb: Knowledge) -> None:
     """One line on stderr per problem in the user's own files (the shipped ones are tested)."""
     from substance_cli.common.text import clean
-    from substance_cli.kb.files import shipped_root
 
-    shipped = os.path.realpath(shipped_root())
-    for path, line, col, code, message in store.problems():
-        if code in _QUIET_CODES or os.path.realpath(path).startswith(shipped):
-            continue
+    for path, line, col, code, message in kb.problems(quiet=True):
         print(clean(f"subq: warning: {path}:{line}:{col}: {code} {message} "
                     "(run `subq validate`)"), file=sys.stderr)
 
@@ -85,6 +65,27 @@ def _progress():
     return show
 
 
+def serve_mcp(knowledge: list[str] | None, region: str | None, text: str) -> None:
+    """`subq mcp`: check that the SDK is installed (one line and exit 2 if not), open the
+    knowledge as every command does, check the region, then serve until stdin closes."""
+    from substance_cli.common.errors import UsageError
+
+    if text not in ("markdown", "json"):
+        raise UsageError(f"--text must be markdown or json, not {text!r}")
+    try:
+        from substance_cli.mcp_server import serve
+    except ModuleNotFoundError as exc:
+        top = (exc.name or "mcp").split(".")[0]
+        missing = "" if top in ("mcp", "mcp_types") else f" (missing module {exc.name!r})"
+        raise UsageError('subq mcp needs the MCP SDK: pip install "subq[mcp]"'
+                         + missing) from None
+    kb = open_knowledge(knowledge, region)
+    if kb.region not in kb.regions():
+        raise UsageError(f"no help lines for region {kb.region!r}; known regions: "
+                         f"{', '.join(kb.regions())}")
+    serve(kb, text)  # type: ignore[arg-type]
+
+
 def report_error(exc: SubqError) -> None:
     """A user's error as one line on stderr."""
     from substance_cli.common.text import clean
@@ -97,7 +98,7 @@ def complete(incomplete: str, kinds: tuple[str, ...]) -> list[str]:
     try:
         from substance_cli.common.text import fold
 
-        store = open_store(None)
+        store = open_knowledge(None).store
         prefix = fold(incomplete)
         out = []
         for label, kind in store.names_starting(prefix):
