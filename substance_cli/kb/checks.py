@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "SUBQ017": "file too large or too deeply nested",
     "SUBQ018": "file name does not match id",
     "SUBQ019": "file outside the known folders",
+    "SUBQ020": "opioid or depressant card without a naloxone answer",
 }
 WARNING_CODES = {"SUBQ013", "SUBQ018", "SUBQ019"}
 DEFAULT_MAX_AGE_DAYS = 730
@@ -271,6 +272,56 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+#: Keys under which property and combination rules are stored beside pair rules; ids cannot
+#: contain a colon, so these never meet a substance or class id.
+PROPERTY_PREFIX = "property:"
+COMBINATION_PREFIX = "combination:"
+#: Classes whose members must say whether naloxone reverses them (SUBQ020): people ask it of
+#: every opioid and every sedative, and a silent card reads as "not applicable".
+NALOXONE_CLASSES = ("opioid", "depressant")
+
+
+def rule_ids(interactions: list[dict[str, Any]]) -> set[str]:
+    """Every name an `overrides.rules` entry may use: property-rule ids and pairs as a+b."""
+    out: set[str] = set()
+    for rule in interactions:
+        if rule.get("_kind") == "property":
+            out.add(rule.get("id", ""))
+        elif not rule.get("_kind"):
+            out.add(f"{rule['a']}+{rule['b']}")
+            out.add(f"{rule['b']}+{rule['a']}")
+    return out
+
+
+def naloxone_gaps(substances: dict[str, dict[str, Any]],
+                  classes: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    """(substance id, message) for each opioid or depressant card with no `naloxone` block."""
+    def ancestors(start: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [start]
+        while stack:
+            c = stack.pop()
+            if c in seen or c not in classes:
+                continue
+            seen.add(c)
+            stack.extend(p for p in classes[c].get("parents") or [] if p)
+        return seen
+
+    out = []
+    for ident, data in substances.items():
+        if data.get("naloxone"):
+            continue
+        found = set()
+        for rel in data.get("classes") or []:
+            if rel and rel.get("relation") == "member":
+                found |= ancestors(rel.get("class", "")) & set(NALOXONE_CLASSES)
+        if found:
+            what = " and ".join(sorted(found))
+            out.append((ident, f"{ident!r} is classed as {what} but has no `naloxone:` block; "
+                        "say whether naloxone reverses it, with sources"))
+    return out
 
 
 def date_problem(data: dict[str, Any], today: dt.date, max_age_days: int) -> str | None:

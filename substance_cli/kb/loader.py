@@ -16,11 +16,15 @@ from typing import Any
 
 from substance_cli.common.text import fold
 from substance_cli.kb.checks import (
+    COMBINATION_PREFIX,
     DEFAULT_MAX_AGE_DAYS,
+    PROPERTY_PREFIX,
     FileChecker,
     Problem,
     Reference,
     date_problem,
+    naloxone_gaps,
+    rule_ids,
 )
 from substance_cli.kb.files import FileInfo, list_files
 from substance_cli.kb.schema import SPECS
@@ -170,6 +174,7 @@ def load(roots: list[Path], today: dt.date | None = None,
     _check_references(ks, refs)
     _check_class_cycles(ks, wheres)
     _check_names(ks, wheres)
+    _check_naloxone(ks, wheres)
     return ks
 
 
@@ -209,16 +214,21 @@ def _parse_many(files: list[FileInfo], progress: Callable[[str, int, int], None]
 
 
 #: Files that are lists of independent items: a bad item is left out, not the whole file.
-_LIST_FILES = {"source": "sources", "interaction": "pairs"}
+_LIST_FILES = {"source": ("sources",),
+               "interaction": ("pairs", "property_rules", "combinations")}
 
 
-def _drop_bad_items(data: dict[str, Any], field_name: str, bad: list[tuple[Any, ...]]) \
-        -> dict[str, Any] | None:
-    if any(len(p) < 2 or p[0] != field_name for p in bad):
+def _drop_bad_items(data: dict[str, Any], field_names: tuple[str, ...],
+                    bad: list[tuple[Any, ...]]) -> dict[str, Any] | None:
+    if any(len(p) < 2 or p[0] not in field_names for p in bad):
         return None  # the problem is not inside one item: leave the file out
-    bad_items = {p[1] for p in bad if len(p) >= 2 and p[0] == field_name}
-    items = [x for i, x in enumerate(data.get(field_name) or []) if i not in bad_items and x]
-    return {**data, field_name: items}
+    out = dict(data)
+    for name in field_names:
+        bad_items = {p[1] for p in bad if p[0] == name}
+        if name in data:
+            out[name] = [x for i, x in enumerate(data.get(name) or [])
+                         if i not in bad_items and x]
+    return out
 
 
 def _display(info: FileInfo) -> str:
@@ -265,6 +275,18 @@ def _add(ks: KnowledgeSet, info: FileInfo, where: _Where, data: dict[str, Any],
         for pair in data.get("pairs") or []:
             if pair:
                 ks.interactions.append({**pair, "_file": ident, "_path": display})
+        # Property and combination rules ride in the same table under prefixed keys that no
+        # id can take (ids have no colon), so the index needs no new table for them.
+        for rule in data.get("property_rules") or []:
+            if rule:
+                ks.interactions.append({**rule, "a": PROPERTY_PREFIX + rule["a"],
+                                        "b": PROPERTY_PREFIX + rule["b"], "_kind": "property",
+                                        "_file": ident, "_path": display})
+        for rule in data.get("combinations") or []:
+            if rule:
+                key = COMBINATION_PREFIX + rule["id"]
+                ks.interactions.append({**rule, "a": key, "b": key, "_kind": "combination",
+                                        "_file": ident, "_path": display})
     else:
         ks.entries.setdefault(kind, {})[ident] = entry  # a later root replaces an earlier one
 
@@ -272,6 +294,8 @@ def _add(ks: KnowledgeSet, info: FileInfo, where: _Where, data: dict[str, Any],
 def _check_references(ks: KnowledgeSet, refs: list[tuple[_Where, Reference]]) -> None:
     def has(kind: str, ident: str) -> bool:
         return ident in ks.entries.get(kind, {})
+
+    rules = rule_ids(ks.interactions)
 
     for where, ref in refs:
         value = ref.value
@@ -281,12 +305,23 @@ def _check_references(ks: KnowledgeSet, refs: list[tuple[_Where, Reference]]) ->
             "entry": has("substance", value) or has("class", value) or has("topic", value),
             "substance-or-class": has("substance", value) or has("class", value),
             "source": value in ks.sources,
+            "rule": value in rules,
         }[ref.kind]
         if not ok:
             what = {"entry": "substance, class or topic", "substance-or-class":
-                    "substance or class", "source": "bibliography key"}.get(ref.kind, ref.kind)
+                    "substance or class", "source": "bibliography key",
+                    "rule": "property rule id or pair (a+b)"}.get(ref.kind, ref.kind)
             ks.problems.append(Problem(where.display, ref.line, ref.column, "SUBQ007",
                                        f"{value!r} is not a known {what}"))
+
+
+def _check_naloxone(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
+    substances = ks.entries.get("substance", {})
+    classes = {k: e.data for k, e in ks.entries.get("class", {}).items()}
+    for ident, message in naloxone_gaps({k: e.data for k, e in substances.items()}, classes):
+        entry = substances[ident]
+        where = wheres.get(entry.path) or _Where(entry.path, {})
+        ks.problems.append(where.problem("id", "SUBQ020", message))
 
 
 def _check_class_cycles(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:

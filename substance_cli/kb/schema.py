@@ -109,6 +109,38 @@ DETECTION = obj(
 #: US federal schedule codes a file may give; "unscheduled" means not federally controlled.
 SCHEDULE_CODES = (*SCHEDULES, "unscheduled")
 
+#: Pharmacological properties that interaction rules reason about, each with what it means.
+#: A class's properties are inherited by its members; see docs/interactions.md.
+PROPERTIES: dict[str, str] = {
+    "opioid-agonist": "activates opioid receptors; slows breathing (opioid labels box-warn "
+                      "about every other CNS depressant)",
+    "cns-depressant": "slows the brain: sedation and, at higher doses or combined, slower "
+                      "breathing",
+    "serotonergic": "raises serotonin activity; adds to the risk of serotonin syndrome",
+    "maoi": "blocks monoamine oxidase, the enzyme that breaks down serotonin, noradrenaline "
+            "and dopamine",
+    "lowers-seizure-threshold": "makes seizures more likely",
+    "stimulant": "sympathomimetic: raises heart rate, blood pressure and body temperature",
+    "qt-prolonging": "lengthens the QT interval of the heart rhythm (risk of torsades de "
+                     "pointes)",
+    "cyp3a4-inhibitor": "slows the liver enzyme CYP3A4, so drugs it clears build up",
+    "cyp3a4-inducer": "speeds up CYP3A4, so drugs it clears fall (and rise again when the "
+                      "inducer stops)",
+    "cyp2d6-inhibitor": "slows the liver enzyme CYP2D6",
+    "cyp2b6-inhibitor": "slows the liver enzyme CYP2B6",
+    "cleared-by-cyp3a4": "cleared mainly by CYP3A4, where a label says it matters",
+    "cleared-by-cyp2d6": "cleared or activated by CYP2D6, where a label says it matters",
+    "cleared-by-cyp2b6": "cleared partly by CYP2B6, where a label says it matters",
+}
+#: Strength of a property, weakest first; a property without one counts as strong.
+STRENGTHS = ("weak", "moderate", "strong")
+PROPERTY = obj(
+    {"property": enum(*PROPERTIES), "strength": enum(*STRENGTHS), "note": TEXT},
+    required=("property",),
+    sourced=True,
+    description="a pharmacological property that interaction rules use",
+)
+
 SUBSTANCE = obj(
     {
         "id": ID,
@@ -178,6 +210,7 @@ SUBSTANCE = obj(
         "detection": arr(DETECTION),
         "withdrawal": WITHDRAWAL,
         "nuances": arr(SOURCED_TEXT),
+        "properties": arr(PROPERTY),
         "related": RELATED,
         "review": REVIEW,
     },
@@ -196,6 +229,7 @@ CLASS = obj(
         "membership": SOURCED_TEXT,
         "targets": STRINGS,
         "derived_from": enum("us_schedule", "us_narcotic"),
+        "properties": arr(PROPERTY, description="inherited by every member"),
         "related": RELATED,
         "review": REVIEW,
     },
@@ -236,6 +270,22 @@ TOPIC = obj(
 RATINGS = ("low-risk", "caution", "unsafe", "dangerous")
 EVIDENCE = ("regulator", "clinical", "case-reports", "theoretical")
 
+#: How a rule is graded, shared by pair, property and combination rules.
+GRADED = {
+    "rating": enum(*RATINGS),
+    "summary": TEXT,
+    "mechanism": TEXT,
+    "watch_for": STRINGS,
+    "evidence": enum(*EVIDENCE),
+    "note": TEXT,
+}
+OVERRIDES = obj(
+    {"rules": arr(ref("rule", "a property rule id, or a pair written a+b")), "note": TEXT},
+    required=("rules", "note"),
+    sourced=True,
+    description="lets this pair rule stand below the named rules; say why, with sources",
+)
+
 INTERACTION = obj(
     {
         "id": ID,
@@ -245,20 +295,44 @@ INTERACTION = obj(
                 {
                     "a": ref("substance-or-class"),
                     "b": ref("substance-or-class"),
-                    "rating": enum(*RATINGS),
-                    "summary": TEXT,
-                    "mechanism": TEXT,
-                    "watch_for": STRINGS,
-                    "evidence": enum(*EVIDENCE),
-                    "note": TEXT,
+                    **GRADED,
+                    "overrides": OVERRIDES,
                 },
                 required=("a", "b", "rating", "summary", "evidence"),
                 sourced=True,
             )
         ),
+        "property_rules": arr(
+            obj(
+                {
+                    "id": ID,
+                    "a": enum(*PROPERTIES),
+                    "a_strength": enum(*STRENGTHS, description="the least strength on side a"),
+                    "b": enum(*PROPERTIES),
+                    "b_strength": enum(*STRENGTHS, description="the least strength on side b"),
+                    **GRADED,
+                },
+                required=("id", "a", "b", "rating", "summary", "evidence"),
+                sourced=True,
+            )
+        ),
+        "combinations": arr(
+            obj(
+                {
+                    "id": ID,
+                    "properties": arr(enum(*PROPERTIES),
+                                      description="a substance with any of these counts"),
+                    "min_count": INT,
+                    **GRADED,
+                },
+                required=("id", "properties", "min_count", "rating", "summary", "evidence"),
+                sourced=True,
+                description="what three or more substances do together",
+            )
+        ),
         "review": REVIEW,
     },
-    required=("id", "pairs", "review"),
+    required=("id", "review"),
 )
 
 RESOURCE = obj(
