@@ -284,8 +284,8 @@ def _add(ks: KnowledgeSet, info: FileInfo, where: _Where, data: dict[str, Any],
                                         "_file": ident, "_path": display})
         for rule in data.get("combinations") or []:
             if rule:
-                key = COMBINATION_PREFIX + rule["id"]
-                ks.interactions.append({**rule, "a": key, "b": key, "_kind": "combination",
+                ks.interactions.append({**rule, "a": COMBINATION_PREFIX + rule["id"],
+                                        "b": COMBINATION_PREFIX, "_kind": "combination",
                                         "_file": ident, "_path": display})
     else:
         ks.entries.setdefault(kind, {})[ident] = entry  # a later root replaces an earlier one
