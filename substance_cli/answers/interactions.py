@@ -200,6 +200,7 @@ def rate_pair(store: Store, a: dict[str, Any], b: dict[str, Any], classes: Class
                                 if n in overridden), None)
     found.sort(key=lambda r: (r["overridden"] is not None, _rank(r["rule"]["rating"]),
                               _LEVEL_RANK[r["level"]], r["depth"]))
+    found = _drop_milder_tiers(found)
     base = {"a": {"id": sa.id, "name": sa.name}, "b": {"id": sb.id, "name": sb.name}}
     if not found:
         return base | {"rating": "unknown", "rule": None, "summary": UNKNOWN_TEXT,
@@ -209,6 +210,21 @@ def rate_pair(store: Store, a: dict[str, Any], b: dict[str, Any], classes: Class
     top = reasons[0]
     return base | {k: top[k] for k in ("rating", "rule", "summary", "mechanism", "watch_for",
                                        "evidence", "note", "sources")} | {"reasons": reasons}
+
+
+def _drop_milder_tiers(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Leave out a property rule when a stronger tier of the same pair of properties applies
+    (two serotonergic drugs: "unsafe" when both are strong makes "caution" say nothing new)."""
+    kept, seen = [], set()
+    for r in found:  # already sorted most severe first
+        rule = r["rule"]
+        if r["level"] == "property" and not r["overridden"]:
+            key = frozenset((rule["a"], rule["b"]))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(r)
+    return kept
 
 
 def _reason(r: dict[str, Any], cites: Citations) -> dict[str, Any]:
