@@ -344,7 +344,12 @@ def help_now(region: Annotated[str | None, typer.Option(
     from substance_cli.answers.helpnow import help_now as answer
     from substance_cli.answers.helpnow import region_from
 
-    emit(answer(open_store(knowledge), region_from(region)), _fmt(json_, plain, fmt), True)
+    doc = answer(open_store(knowledge), region_from(region))
+    if doc.get("warning"):  # an unknown region still gets the steps: warn, never fail
+        import sys
+
+        print(f"subq: warning: {doc['warning']}", file=sys.stderr)
+    emit(doc, _fmt(json_, plain, fmt), True)
 
 
 @app.command()

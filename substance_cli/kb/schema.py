@@ -243,8 +243,10 @@ TOPIC = obj(
         "questions": STRINGS,
         "about": arr(ref("entry")),
         "summary": SOURCED_TEXT,
-        "sections": arr(obj({"heading": STR, "body": TEXT}, required=("heading", "body"),
-                            sourced=True)),
+        "sections": arr(obj({"heading": STR, "body": TEXT,
+                             "regions": arr(ID, description="shown only for these help-now "
+                                            "regions (resource ids); absent: every region")},
+                            required=("heading", "body"), sourced=True)),
         "figures": arr(
             obj(
                 {

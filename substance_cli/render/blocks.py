@@ -377,10 +377,14 @@ def _mix(a: dict[str, Any]) -> list[Block]:
 
 
 def _help(a: dict[str, Any]) -> list[Block]:
-    blocks = [Block("verdict", heading=f"Emergency ({a['region']['name']})",
-                    word=f"CALL {a['emergency']}" if a.get("emergency") else "GET HELP",
-                    tone="bad", text="If someone may be overdosing, call emergency services "
-                    "now, then follow the steps below.")]
+    if a.get("emergency"):
+        word, first = f"CALL {a['emergency']}", "call emergency services now"
+    else:
+        word, first = "CALL FOR HELP", (a.get("emergency_text") or "Call emergency services."
+                                        ).rstrip(".").replace("Call", "call", 1) + " now"
+    blocks = [Block("verdict", heading=f"Emergency ({a['region']['name']})", word=word,
+                    tone="bad", text=f"If someone may be overdosing, {first}, then follow "
+                    "the steps below.")]
     for s in a["steps"]:
         blocks.append(Block("para", heading=s["heading"], text=s["body"], cites=s["sources"]))
     items = []
@@ -391,7 +395,11 @@ def _help(a: dict[str, Any]) -> list[Block]:
         value = contact + (f" ({extra})" if extra else "") + (
             f". {s['note']}" if s.get("note") else "")
         items.append((s["name"], value, s["sources"]))
-    blocks.append(Block("facts", heading=f"Help lines: {a['region']['name']}", items=items))
+    if items:
+        blocks.append(Block("facts", heading=f"Help lines: {a['region']['name']}", items=items))
+    if a.get("regions_with_lines"):
+        blocks.append(Block("commands", heading="Regions with local help lines", items=[
+            (f"subq help-now --region {r['id']}", r["name"]) for r in a["regions_with_lines"]]))
     return blocks + _tail(a)
 
 
