@@ -24,9 +24,8 @@ from substance_cli import JSON_VERSION
 from substance_cli.answers.base import DISCLAIMER, Citations, Classes, entry_ref
 from substance_cli.answers.resolve import resolve_one
 from substance_cli.common.errors import ExitCode, SubqError
-from substance_cli.kb.checks import COMBINATION_PREFIX, PROPERTY_PREFIX
 from substance_cli.kb.index import Store
-from substance_cli.kb.schema import PROPERTIES, STRENGTHS
+from substance_cli.kb.rulekeys import COMBINATION_PREFIX, PROPERTIES, PROPERTY_PREFIX, STRENGTHS
 
 RATING_ORDER = ("dangerous", "unsafe", "caution", "low-risk", "unknown")
 UNKNOWN_TEXT = ("No rating found in the knowledge. Unknown does not mean safe: ask a "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from substance_cli.common.text import clean, has_control
+from substance_cli.kb.rulekeys import COMBINATION_PREFIX, PROPERTY_PREFIX  # noqa: F401
 from substance_cli.kb.schema import SOURCES, Spec
 from substance_cli.kb.yamlsafe import Document, KeyPath
 
@@ -274,10 +275,6 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-#: Keys under which property and combination rules are stored beside pair rules; ids cannot
-#: contain a colon, so these never meet a substance or class id.
-PROPERTY_PREFIX = "property:"
-COMBINATION_PREFIX = "combination:"
 #: Classes whose members must say whether naloxone reverses them (SUBQ020): people ask it of
 #: every opioid and every sedative, and a silent card reads as "not applicable".
 NALOXONE_CLASSES = ("opioid", "depressant")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from substance_cli.common.words import SCHEDULES
+from substance_cli.kb.rulekeys import PROPERTIES, STRENGTHS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
@@ -109,31 +110,6 @@ DETECTION = obj(
 #: US federal schedule codes a file may give; "unscheduled" means not federally controlled.
 SCHEDULE_CODES = (*SCHEDULES, "unscheduled")
 
-#: Pharmacological properties that interaction rules reason about, each with what it means.
-#: A class's properties are inherited by its members; see docs/interactions.md.
-PROPERTIES: dict[str, str] = {
-    "opioid-agonist": "activates opioid receptors; slows breathing (opioid labels box-warn "
-                      "about every other CNS depressant)",
-    "cns-depressant": "slows the brain: sedation and, at higher doses or combined, slower "
-                      "breathing",
-    "serotonergic": "raises serotonin activity; adds to the risk of serotonin syndrome",
-    "maoi": "blocks monoamine oxidase, the enzyme that breaks down serotonin, noradrenaline "
-            "and dopamine",
-    "lowers-seizure-threshold": "makes seizures more likely",
-    "stimulant": "sympathomimetic: raises heart rate, blood pressure and body temperature",
-    "qt-prolonging": "lengthens the QT interval of the heart rhythm (risk of torsades de "
-                     "pointes)",
-    "cyp3a4-inhibitor": "slows the liver enzyme CYP3A4, so drugs it clears build up",
-    "cyp3a4-inducer": "speeds up CYP3A4, so drugs it clears fall (and rise again when the "
-                      "inducer stops)",
-    "cyp2d6-inhibitor": "slows the liver enzyme CYP2D6",
-    "cyp2b6-inhibitor": "slows the liver enzyme CYP2B6",
-    "cleared-by-cyp3a4": "cleared mainly by CYP3A4, where a label says it matters",
-    "cleared-by-cyp2d6": "cleared or activated by CYP2D6, where a label says it matters",
-    "cleared-by-cyp2b6": "cleared partly by CYP2B6, where a label says it matters",
-}
-#: Strength of a property, weakest first; a property without one counts as strong.
-STRENGTHS = ("weak", "moderate", "strong")
 PROPERTY = obj(
     {"property": enum(*PROPERTIES), "strength": enum(*STRENGTHS), "note": TEXT},
     required=("property",),
