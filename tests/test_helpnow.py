@@ -53,3 +53,10 @@ def test_installed_command_exits_0_for_an_unknown_region(tmp_path):
                         "--plain"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "112" in r.stdout and "warning" in r.stderr
+
+
+def test_a_hostile_region_name_is_cleaned_and_still_answered(cli):
+    nasty = "\x1b[31mzq\x9b1mxw\x1b]8;;https://evil.example\x1b\\vk\x07\x7f\u202e"
+    r = cli("help-now", "--region", nasty, "--plain")
+    assert r.code == 0 and "zq" in r.err
+    assert "\x1b" not in r.err + r.out and "\x9b" not in r.err + r.out

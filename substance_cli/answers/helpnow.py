@@ -13,6 +13,7 @@ from typing import Any
 from substance_cli import JSON_VERSION
 from substance_cli.answers.base import DISCLAIMER, Citations, review_status
 from substance_cli.answers.resolve import find
+from substance_cli.common.text import clean
 from substance_cli.kb.index import Store
 
 ENV_REGION = "SUBQ_REGION"
@@ -46,6 +47,7 @@ def help_now(store: Store, region: str) -> dict[str, Any]:
     doc = {"type": "help", "version": JSON_VERSION, "steps": steps,
            "topic": RESPONSE_TOPIC if topic else None, "disclaimer": DISCLAIMER}
     if res is None:
+        region = clean(region)  # echoed back: never let typed escape sequences through
         names = ", ".join(f"{k['id']} ({k['name']})" for k in known)
         return doc | {
             "region": {"id": None, "name": region, "known": False},
