@@ -11,7 +11,7 @@ from substance_cli.answers.interactions import RuleBook, Subject, rate_pair
 from substance_cli.cli.session import open_store
 
 DATA = Path(__file__).parent / "data"
-#: Measured with this knowledge: 916 of 1,770. The issue's target is 1,500; raise this floor
+#: Measured with this knowledge: 904 of 1,770. The issue's target is 1,500; raise this floor
 #: as rules are added, never lower it.
 FLOOR = 900
 
