@@ -71,6 +71,8 @@ CASES: list[tuple[str, list[str], str, float]] = [
     ("ask --plain", ["ask", "is ketamine an opioid", "--plain"], "A", 1.2),
     ("ask --format rich", ["ask", "is ketamine an opioid", "--format", "rich"], "B", 1.2),
     ("search --json", ["search", "nmda receptor", "--json"], "A", 1.3),
+    ("mix 5 --plain", ["mix", "fentanyl", "alprazolam", "tramadol", "sertraline", "alcohol",
+                       "--plain"], "A", 1.3),
 ]
 SCALE_LIMIT = 1.2
 COMPLETION_LIMIT = 1.2

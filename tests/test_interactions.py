@@ -75,10 +75,6 @@ def test_help_now_by_region(cli, monkeypatch):
     assert "naloxone" in us.out.lower() and "xylazine" in us.out.lower()
 
 
-def test_unknown_region_exits_3(cli):
+def test_unknown_region_still_gets_the_steps(cli):
     r = cli("help-now", "--region", "mars")
-    assert r.code == 3 and "known regions" in r.err
-
-
-def test_overdose_risk_answers_point_to_help_now(cli):
-    assert "subq help-now" in cli("is-opioid", "fentanyl", "--plain").out
+    assert r.code == 0 and "warning" in r.err and "uk" in r.err

@@ -93,6 +93,7 @@ def test_new_substance_template_validates_once_filled(cli, tmp_path):
         "    url: https://example.org/leaflet\n    accessed: 2026-11-30\n", encoding="utf-8")
     text = path.read_text(encoding="utf-8")
     text = (text.replace("TODO-source-key", "clinic-leaflet").replace("TODO-class-id", "opioid")
+            .replace("TODO-naloxone", '"yes"')
             .replace("TODO ", ""))
     path.write_text(text, encoding="utf-8")
     r = cli("validate", str(tmp_path))

@@ -320,7 +320,12 @@ def help_now(region: Annotated[str | None, typer.Option(
 
     Example: subq help-now --region uk
     """
-    emit(open_knowledge(knowledge, region).help_now(), _fmt(json_, plain, fmt), True)
+    doc = open_knowledge(knowledge, region).help_now()
+    if doc.get("warning"):  # an unknown region still gets the steps: warn, never fail
+        import sys
+
+        print(f"subq: warning: {doc['warning']}", file=sys.stderr)
+    emit(doc, _fmt(json_, plain, fmt), True)
 
 
 @app.command()

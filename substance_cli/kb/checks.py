@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from substance_cli.common.text import clean, has_control
+from substance_cli.kb.rulekeys import COMBINATION_PREFIX, PROPERTY_PREFIX  # noqa: F401
 from substance_cli.kb.schema import SOURCES, Spec
 from substance_cli.kb.yamlsafe import Document, KeyPath
 
@@ -39,6 +40,7 @@ CODES: dict[str, str] = {
     "SUBQ020": "a card's US schedule differs from the schedules table",
     "SUBQ021": "stigmatising wording",
     "SUBQ022": "a card's figures differ from a topic's without a note",
+    "SUBQ023": "opioid or depressant card without a naloxone answer",
 }
 WARNING_CODES = {"SUBQ013", "SUBQ018", "SUBQ019", "SUBQ020", "SUBQ021", "SUBQ022"}
 DEFAULT_MAX_AGE_DAYS = 730
@@ -300,6 +302,52 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+#: Classes whose members must say whether naloxone reverses them (SUBQ023): people ask it of
+#: every opioid and every sedative, and a silent card reads as "not applicable".
+NALOXONE_CLASSES = ("opioid", "depressant")
+
+
+def rule_ids(interactions: list[dict[str, Any]]) -> set[str]:
+    """Every name an `overrides.rules` entry may use: property-rule ids and pairs as a+b."""
+    out: set[str] = set()
+    for rule in interactions:
+        if rule.get("_kind") == "property":
+            out.add(rule.get("id", ""))
+        elif not rule.get("_kind"):
+            out.add(f"{rule['a']}+{rule['b']}")
+            out.add(f"{rule['b']}+{rule['a']}")
+    return out
+
+
+def naloxone_gaps(substances: dict[str, dict[str, Any]],
+                  classes: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    """(substance id, message) for each opioid or depressant card with no `naloxone` block."""
+    def ancestors(start: str) -> set[str]:
+        seen: set[str] = set()
+        stack = [start]
+        while stack:
+            c = stack.pop()
+            if c in seen or c not in classes:
+                continue
+            seen.add(c)
+            stack.extend(p for p in classes[c].get("parents") or [] if p)
+        return seen
+
+    out = []
+    for ident, data in substances.items():
+        if data.get("naloxone"):
+            continue
+        found = set()
+        for rel in data.get("classes") or []:
+            if rel and rel.get("relation") == "member":
+                found |= ancestors(rel.get("class", "")) & set(NALOXONE_CLASSES)
+        if found:
+            what = " and ".join(sorted(found))
+            out.append((ident, f"{ident!r} is classed as {what} but has no `naloxone:` block; "
+                        "say whether naloxone reverses it, with sources"))
+    return out
 
 
 def date_problem(data: dict[str, Any], today: dt.date, max_age_days: int) -> str | None:

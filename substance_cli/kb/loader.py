@@ -16,11 +16,15 @@ from typing import Any
 
 from substance_cli.common.text import fold
 from substance_cli.kb.checks import (
+    COMBINATION_PREFIX,
     DEFAULT_MAX_AGE_DAYS,
+    PROPERTY_PREFIX,
     FileChecker,
     Problem,
     Reference,
     date_problem,
+    naloxone_gaps,
+    rule_ids,
 )
 from substance_cli.kb.files import FileInfo, list_files
 from substance_cli.kb.schema import SPECS
@@ -174,6 +178,7 @@ def load(roots: list[Path], today: dt.date | None = None,
     _check_class_cycles(ks, wheres)
     _check_names(ks, wheres)
     _check_timelines(ks, wheres)
+    _check_naloxone(ks, wheres)
     return ks
 
 
@@ -213,16 +218,22 @@ def _parse_many(files: list[FileInfo], progress: Callable[[str, int, int], None]
 
 
 #: Files that are lists of independent items: a bad item is left out, not the whole file.
-_LIST_FILES = {"source": "sources", "interaction": "pairs", "names": "names"}
+_LIST_FILES = {"source": ("sources",),
+               "interaction": ("pairs", "property_rules", "combinations"),
+               "names": ("names",)}
 
 
-def _drop_bad_items(data: dict[str, Any], field_name: str, bad: list[tuple[Any, ...]]) \
-        -> dict[str, Any] | None:
-    if any(len(p) < 2 or p[0] != field_name for p in bad):
+def _drop_bad_items(data: dict[str, Any], field_names: tuple[str, ...],
+                    bad: list[tuple[Any, ...]]) -> dict[str, Any] | None:
+    if any(len(p) < 2 or p[0] not in field_names for p in bad):
         return None  # the problem is not inside one item: leave the file out
-    bad_items = {p[1] for p in bad if len(p) >= 2 and p[0] == field_name}
-    items = [x for i, x in enumerate(data.get(field_name) or []) if i not in bad_items and x]
-    return {**data, field_name: items}
+    out = dict(data)
+    for name in field_names:
+        bad_items = {p[1] for p in bad if p[0] == name}
+        if name in data:
+            out[name] = [x for i, x in enumerate(data.get(name) or [])
+                         if i not in bad_items and x]
+    return out
 
 
 def _display(info: FileInfo) -> str:
@@ -265,20 +276,32 @@ def _add(ks: KnowledgeSet, info: FileInfo, where: _Where, data: dict[str, Any],
                                          f"id {ident!r} is also used by {seen[key]}"))
         return
     seen[key] = display
-    if kind in _LIST_KINDS:
-        field_name, target = _LIST_KINDS[kind]
-        kept = [x for x in getattr(ks, target) if x["_file"] != ident]
-        kept += [{**item, "_file": ident, "_path": display}
-                 for item in data.get(field_name) or [] if item]
-        setattr(ks, target, kept)
+    if kind == "interaction":
+        ks.interactions = [p for p in ks.interactions if p["_file"] != ident]
+        for pair in data.get("pairs") or []:
+            if pair:
+                ks.interactions.append({**pair, "_file": ident, "_path": display})
+        # Property and combination rules ride in the same table under prefixed keys that no
+        # id can take (ids have no colon), so the index needs no new table for them.
+        for rule in data.get("property_rules") or []:
+            if rule:
+                ks.interactions.append({**rule, "a": PROPERTY_PREFIX + rule["a"],
+                                        "b": PROPERTY_PREFIX + rule["b"], "_kind": "property",
+                                        "_file": ident, "_path": display})
+        for rule in data.get("combinations") or []:
+            if rule:
+                ks.interactions.append({**rule, "a": COMBINATION_PREFIX + rule["id"],
+                                        "b": COMBINATION_PREFIX, "_kind": "combination",
+                                        "_file": ident, "_path": display})
+    elif kind == "names":
+        ks.aliases = [x for x in ks.aliases if x["_file"] != ident] + [
+            {**item, "_file": ident, "_path": display} for item in data.get("names") or []
+            if item]
     elif current and _tier(current.data) != _tier(data):
         ks.entries[kind][ident] = _card_over_reference(ks, current, entry, where)
     else:
         ks.entries.setdefault(kind, {})[ident] = entry  # a later root replaces an earlier one
 
-
-#: Kinds whose files are lists of items: kind -> (field holding the items, KnowledgeSet list).
-_LIST_KINDS = {"interaction": ("pairs", "interactions"), "names": ("names", "aliases")}
 
 
 def _tier(data: dict[str, Any]) -> str:
@@ -309,6 +332,8 @@ def _check_references(ks: KnowledgeSet, refs: list[tuple[_Where, Reference]]) ->
     def has(kind: str, ident: str) -> bool:
         return ident in ks.entries.get(kind, {})
 
+    rules = rule_ids(ks.interactions)
+
     for where, ref in refs:
         value = ref.value
         ok = {
@@ -317,12 +342,26 @@ def _check_references(ks: KnowledgeSet, refs: list[tuple[_Where, Reference]]) ->
             "entry": has("substance", value) or has("class", value) or has("topic", value),
             "substance-or-class": has("substance", value) or has("class", value),
             "source": value in ks.sources,
+            "rule": value in rules,
         }[ref.kind]
         if not ok:
             what = {"entry": "substance, class or topic", "substance-or-class":
-                    "substance or class", "source": "bibliography key"}.get(ref.kind, ref.kind)
+                    "substance or class", "source": "bibliography key",
+                    "rule": "property rule id or pair (a+b)"}.get(ref.kind, ref.kind)
             ks.problems.append(Problem(where.display, ref.line, ref.column, "SUBQ007",
                                        f"{value!r} is not a known {what}"))
+
+
+def _check_naloxone(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
+    """Every card of an opioid or a depressant says what naloxone does (reference entries of
+    the schedules hold legal facts only and are not asked to)."""
+    substances = {k: e for k, e in ks.entries.get("substance", {}).items()
+                  if _tier(e.data) == "card"}
+    classes = {k: e.data for k, e in ks.entries.get("class", {}).items()}
+    for ident, message in naloxone_gaps({k: e.data for k, e in substances.items()}, classes):
+        entry = substances[ident]
+        where = wheres.get(entry.path) or _Where(entry.path, {})
+        ks.problems.append(where.problem("id", "SUBQ023", message))
 
 
 def _check_class_cycles(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:

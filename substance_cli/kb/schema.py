@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from substance_cli.common.words import SCHEDULES
+from substance_cli.kb.rulekeys import PROPERTIES, STRENGTHS
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 UNITS = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
@@ -122,6 +123,13 @@ DETECTION = obj(
 SCHEDULE_CODES = (*SCHEDULES, "unscheduled", "unconfirmed")
 TIERS = ("card", "reference")
 
+PROPERTY = obj(
+    {"property": enum(*PROPERTIES), "strength": enum(*STRENGTHS), "note": TEXT},
+    required=("property",),
+    sourced=True,
+    description="a pharmacological property that interaction rules use",
+)
+
 SUBSTANCE = obj(
     {
         "id": ID,
@@ -201,6 +209,7 @@ SUBSTANCE = obj(
         "detection": arr(DETECTION),
         "withdrawal": WITHDRAWAL,
         "nuances": arr(SOURCED_TEXT),
+        "properties": arr(PROPERTY),
         "related": RELATED,
         "also_asked": ALSO_ASKED,
         "review": REVIEW,
@@ -220,6 +229,7 @@ CLASS = obj(
         "membership": SOURCED_TEXT,
         "targets": STRINGS,
         "derived_from": enum("us_schedule", "us_narcotic"),
+        "properties": arr(PROPERTY, description="inherited by every member"),
         "related": RELATED,
         "also_asked": ALSO_ASKED,
         "review": REVIEW,
@@ -234,8 +244,10 @@ TOPIC = obj(
         "questions": STRINGS,
         "about": arr(ref("entry")),
         "summary": SOURCED_TEXT,
-        "sections": arr(obj({"heading": STR, "body": TEXT}, required=("heading", "body"),
-                            sourced=True)),
+        "sections": arr(obj({"heading": STR, "body": TEXT,
+                             "regions": arr(ID, description="shown only for these help-now "
+                                            "regions (resource ids); absent: every region")},
+                            required=("heading", "body"), sourced=True)),
         "figures": arr(
             obj(
                 {
@@ -261,6 +273,22 @@ TOPIC = obj(
 RATINGS = ("low-risk", "caution", "unsafe", "dangerous")
 EVIDENCE = ("regulator", "clinical", "case-reports", "theoretical")
 
+#: How a rule is graded, shared by pair, property and combination rules.
+GRADED = {
+    "rating": enum(*RATINGS),
+    "summary": TEXT,
+    "mechanism": TEXT,
+    "watch_for": STRINGS,
+    "evidence": enum(*EVIDENCE),
+    "note": TEXT,
+}
+OVERRIDES = obj(
+    {"rules": arr(ref("rule", "a property rule id, or a pair written a+b")), "note": TEXT},
+    required=("rules", "note"),
+    sourced=True,
+    description="lets this pair rule stand below the named rules; say why, with sources",
+)
+
 INTERACTION = obj(
     {
         "id": ID,
@@ -270,20 +298,44 @@ INTERACTION = obj(
                 {
                     "a": ref("substance-or-class"),
                     "b": ref("substance-or-class"),
-                    "rating": enum(*RATINGS),
-                    "summary": TEXT,
-                    "mechanism": TEXT,
-                    "watch_for": STRINGS,
-                    "evidence": enum(*EVIDENCE),
-                    "note": TEXT,
+                    **GRADED,
+                    "overrides": OVERRIDES,
                 },
                 required=("a", "b", "rating", "summary", "evidence"),
                 sourced=True,
             )
         ),
+        "property_rules": arr(
+            obj(
+                {
+                    "id": ID,
+                    "a": enum(*PROPERTIES),
+                    "a_strength": enum(*STRENGTHS, description="the least strength on side a"),
+                    "b": enum(*PROPERTIES),
+                    "b_strength": enum(*STRENGTHS, description="the least strength on side b"),
+                    **GRADED,
+                },
+                required=("id", "a", "b", "rating", "summary", "evidence"),
+                sourced=True,
+            )
+        ),
+        "combinations": arr(
+            obj(
+                {
+                    "id": ID,
+                    "properties": arr(enum(*PROPERTIES),
+                                      description="a substance with any of these counts"),
+                    "min_count": INT,
+                    **GRADED,
+                },
+                required=("id", "properties", "min_count", "rating", "summary", "evidence"),
+                sourced=True,
+                description="what three or more substances do together",
+            )
+        ),
         "review": REVIEW,
     },
-    required=("id", "pairs", "review"),
+    required=("id", "review"),
 )
 
 RESOURCE = obj(

@@ -45,10 +45,10 @@ classes:                        # how it relates to classes (`subq classes` list
 #   us_narcotic: false
 #   uk_class: B                 # A | B | C | unclassified | ...
 #   sources: [key]
-# naloxone:
-#   reverses: "no"              # "yes" | partly | "no" | not-applicable
-#   note: Why.
-#   sources: [key]
+naloxone:                       # required for opioids and depressants (SUBQ023)
+  reverses: TODO-naloxone       # "yes" | partly | "no" | not-applicable
+  note: TODO why, in one sentence.
+  sources: [TODO-source-key]
 related: []                     # - {{ref: a-topic-id, why: one line}}
 review:
   last_checked: {today}         # the day you compared these facts with their sources

@@ -339,9 +339,12 @@ def _pairs(pairs: list[dict[str, Any]], heading: str) -> list[Block]:
         tone = {"dangerous": "bad", "unsafe": "bad", "caution": "warn", "low-risk": "good",
                 "unknown": "warn"}[p["rating"]]
         text = p["summary"] or ""
+        reasons = p.get("reasons") or []
         if p.get("rule"):
             r = p["rule"]
-            text += f" (rule: {r['a']} + {r['b']}; evidence: {p['evidence']})"
+            why = reasons[0].get("why") if reasons else None
+            text += (f" (rule: {r['a']} + {r['b']}" + (f": {why}" if why else "")
+                     + f"; evidence: {p['evidence']})")
         names = f"{p['a']['name']} + {p['b']['name']}"
         blocks.append(Block("verdict", heading=f"{heading}: {names}" if heading else names,
                             word=RATING_WORD[p["rating"]], tone=tone, text=text,
@@ -355,21 +358,47 @@ def _pairs(pairs: list[dict[str, Any]], heading: str) -> list[Block]:
             details.append(("Note", p["note"], []))
         if details:
             blocks.append(Block("facts", items=details))
+        also = [(_reason_line(r), r["sources"]) for r in reasons[1:]]
+        if also:
+            blocks.append(Block("bullets", heading="Also", items=also))
     return blocks
+
+
+def _reason_line(r: dict[str, Any]) -> str:
+    """One further reason: its rating, the rule and why it applies, and what it says."""
+    rule = r["rule"]
+    where = f"{rule['a']} + {rule['b']}" + (f": {r['why']}" if r.get("why") else "")
+    text = f"{RATING_WORD[r['rating']]} ({where}). {r.get('summary') or ''}".strip()
+    if r.get("overridden"):
+        o = r["overridden"]
+        text += f" Not counted: the {o['by']} rule stands below it because {o['note']}"
+    return text
 
 
 def _mix(a: dict[str, Any]) -> list[Block]:
     blocks = [Block("title", text="Combination check: " + " + ".join(
         s["name"] for s in a["substances"]))]
+    for w in a.get("combination") or []:
+        tone = "bad" if w["rating"] in ("dangerous", "unsafe") else "warn"
+        names = ", ".join(m["name"] for m in w["members"])
+        blocks.append(Block("verdict", heading=f"All together: {names}",
+                            word=RATING_WORD[w["rating"]], tone=tone,
+                            text=(w.get("summary") or "") + (
+                                f" {w['note']}" if w.get("note") else ""),
+                            cites=w["sources"]))
     blocks += _pairs(a["pairs"], "")
     return blocks + _tail(a)
 
 
 def _help(a: dict[str, Any]) -> list[Block]:
-    blocks = [Block("verdict", heading=f"Emergency ({a['region']['name']})",
-                    word=f"CALL {a['emergency']}" if a.get("emergency") else "GET HELP",
-                    tone="bad", text="If someone may be overdosing, call emergency services "
-                    "now, then follow the steps below.")]
+    if a.get("emergency"):
+        word, first = f"CALL {a['emergency']}", "call emergency services now"
+    else:
+        word, first = "CALL FOR HELP", (a.get("emergency_text") or "Call emergency services."
+                                        ).rstrip(".").replace("Call", "call", 1) + " now"
+    blocks = [Block("verdict", heading=f"Emergency ({a['region']['name']})", word=word,
+                    tone="bad", text=f"If someone may be overdosing, {first}, then follow "
+                    "the steps below.")]
     for s in a["steps"]:
         blocks.append(Block("para", heading=s["heading"], text=s["body"], cites=s["sources"]))
     items = []
@@ -380,7 +409,11 @@ def _help(a: dict[str, Any]) -> list[Block]:
         value = contact + (f" ({extra})" if extra else "") + (
             f". {s['note']}" if s.get("note") else "")
         items.append((s["name"], value, s["sources"]))
-    blocks.append(Block("facts", heading=f"Help lines: {a['region']['name']}", items=items))
+    if items:
+        blocks.append(Block("facts", heading=f"Help lines: {a['region']['name']}", items=items))
+    if a.get("regions_with_lines"):
+        blocks.append(Block("commands", heading="Regions with local help lines", items=[
+            (f"subq help-now --region {r['id']}", r["name"]) for r in a["regions_with_lines"]]))
     return blocks + _tail(a)
 
 
