@@ -127,10 +127,12 @@ def test_usage_errors_are_typed(kb, call):
     assert info.value.message
 
 
-def test_unknown_region_is_not_found_with_the_known_ones(kb):
-    with pytest.raises(NameNotFoundError) as info:
-        kb.help_now("zz")
-    assert "uk" in info.value.suggestions and "us" in info.value.suggestions
+def test_unknown_region_still_gets_the_steps_and_names_the_known_ones(kb):
+    """In an emergency nobody gets an error: the steps, 112, and where local lines exist."""
+    doc = kb.help_now("zz")
+    assert doc["type"] == "help" and doc["steps"]
+    assert doc["region"]["known"] is False and doc["emergency"] is None
+    assert "uk" in doc["warning"] and "us" in doc["warning"]
 
 
 def test_unreadable_folder(tmp_path, cli):

@@ -141,7 +141,6 @@ BAD_CALLS: list[tuple[str, dict[str, Any], str]] = [
     ("search", {"query": "nmda", "limit": 0}, "greater than or equal to 1"),
     ("search", {"query": "nmda", "limit": "many"}, "valid integer"),
     ("detection", {"name": "fentanyl", "specimen": "toenail"}, "urine"),
-    ("help_now", {"region": "zz"}, "known regions"),
     ("ask", {"question": "   "}, "needs a question"),
     ("list_entries", {"kind": "interaction"}, "substance"),
     ("list_entries", {"kind": "topic", "class_name": "opioid"}, "kind 'substance' only"),
