@@ -229,3 +229,10 @@ def test_reference_entries_say_what_they_hold(cli):
     doc = cli("show", "trenbolone", "--json").json()
     assert doc["tier"] == "reference" and doc["legal"]["us_schedule"] == "III"
     assert "legal facts only" in cli("show", "trenbolone", "--plain").out
+
+
+@pytest.mark.parametrize("specimen", ["", "hair", "toenail"])
+def test_detection_with_a_specimen_the_knowledge_lacks_still_answers(cli, specimen):
+    r = cli("detection", "fentanyl", "--specimen", specimen, "--json")
+    assert r.code == 0, r.err
+    assert all(d["specimen"] == specimen for i in r.json()["items"] for d in i["detection"])

@@ -52,13 +52,15 @@ def focus(store: Store, name: str, what: str, specimen: str | None = None) -> di
         if field == "detection":
             rows = [cited(x, cites) for x in block
                     if specimen is None or x["specimen"] == specimen]
-            if rows:
-                items.append({"id": sub["id"], "name": sub["name"], "detection": rows})
+            if not rows:
+                continue
+            item = {"id": sub["id"], "name": sub["name"], "detection": rows}
         else:
-            items.append({"id": sub["id"], "name": sub["name"], field: cited(block, cites)})
-        items[-1]["tier"] = tier(sub)
+            item = {"id": sub["id"], "name": sub["name"], field: cited(block, cites)}
+        item["tier"] = tier(sub)
         if field == "legal" and sub.get("listing"):
-            items[-1]["listing"] = cited(sub["listing"], cites)
+            item["listing"] = cited(sub["listing"], cites)
+        items.append(item)
     about = {match.id} | ({a for c in data.get("classes") or [] if c["relation"] == "member"
                            for a in classes.ancestors(c["class"])} if match.kind == "substance"
                           else set())
