@@ -322,14 +322,18 @@ def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or
     """
     from substance_cli.answers.helpnow import region_from
     from substance_cli.ask.router import ask as answer
+    from substance_cli.ask.router import exit_code
 
     result = answer(open_store(knowledge), " ".join(words), region_from(region))
     if not explain:
         result["explain"] = []
     if json_ or fmt is Format.json:
         emit({k: v for k, v in result.items() if k != "type"}, Format.json)
-        return
-    emit(result, _fmt(json_, plain, fmt), no_pager or result["intent"] == "help")
+    else:
+        emit(result, _fmt(json_, plain, fmt),
+             no_pager or result["intent"] in ("help", "crisis"))
+    if exit_code(result):
+        raise typer.Exit(exit_code(result))
 
 
 @app.command("help-now")

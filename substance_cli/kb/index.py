@@ -334,6 +334,15 @@ class Store:
                      if (r[0], r[1]) not in seen][: limit - len(rows)]
         return rows
 
+    def has_term(self, word: str) -> bool:
+        """True when `word` (or a word with its stem) appears anywhere in the knowledge:
+        `ask` uses it to tell real words from misspelt or unknown names."""
+        word = fold(word).replace('"', "")
+        if not word:
+            return False
+        return bool(self._query("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1",
+                                (f'"{word}"',)))
+
     def problems(self) -> list[tuple[str, int, int, str, str]]:
         return self._query("SELECT path, line, col, code, message FROM problems")
 
