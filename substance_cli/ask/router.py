@@ -27,7 +27,12 @@ from substance_cli.kb.index import Store
 
 # -- cue tables (folded words: "don't" is "don t") ---------------------------------------------
 
+#: Crisis words. Most are statements in themselves ("no reason to live"); the few that also
+#: name a topic ("suicidal thoughts", "self harm") make a statement only with "I" or "my"
+#: or without a named drug (`_CRISIS_TOPIC`).
 _CRISIS = Cues(
+    "overdose on purpose|od on purpose|overdose intentionally|overdose and die|"
+    "overdose to die|isnt worth living|isn t worth living|not worth it anymore|"
     "suicid*|kill myself|killing myself|kill my self|kms|end my life|ending my life|"
     "end my own life|take my own life|taking my own life|take my life|end it all|ending it all|"
     "end it|end things|ending things|want to die|wanna die|wish i was dead|wish i were dead|"
@@ -51,6 +56,7 @@ _THIRD_PERSON = Cues("himself|herself|themselves|his life|her life|their life|hi
                      "her own life")
 _FIRST_PERSON = Cues("i|me|my|myself|im|i m|ive|i ve|i d|id")
 _SELF = Cues("i|me|myself|im|i m|ive|i ve|i d")
+_CRISIS_TOPIC = frozenset(("self harm", "selfharm"))
 _OVERDOSE = Cues(
     "overdos*|od|oding|oded|took too many|took too much|taken too many|taken too much|"
     "took a bunch|took all|take all|taking all|swallowed|all my pills|all of my pills|"
@@ -58,7 +64,8 @@ _OVERDOSE = Cues(
     "cant wake|can t wake")
 _EMERGENCY = Cues(
     "overdos*|od|oding|odd|oded|not breathing|stopped breathing|can t breathe|cant breathe|"
-    "cant wake|can t wake|won t wake|wont wake|unresponsive|blue lips|passed out")
+    "cant wake|can t wake|won t wake|wont wake|unresponsive|blue lips|passed out|"
+    "turning blue|turned blue|going blue|lips are blue|lips turning blue|not responding")
 _HELP = Cues(
     "help line|help lines|helpline|helplines|hotline|hotlines|crisis|talk to someone|"
     "someone to talk to|get help|need help|find treatment|treatment near|rehab near|"
@@ -87,11 +94,12 @@ _DETECTION = Cues(
     "stay in|stays in|in your system|in my system|in ur system|urine|blood|hair|saliva|"
     "drug test|drug tests|drug screen|drug screens|show up|shows up|show in|detect*|"
     "test positive|pee|piss|mouth swab|out of your system|out of my system|half life|halflife|"
-    "clear|leave your body|leave my body|leave your system|leave my system|get out of|"
+    "clear out|clear your system|clear my system|to clear|clears|leave your body|"
+    "leave my body|leave your system|leave my system|get out of|"
     "5 panel|10 panel|12 panel|panel test|fail a")
 _WITHDRAWAL = Cues("withdrawal|withdrawals|withdrawl|withdrawls|withdrawing|detox*|"
                    "coming off|come off|quit*|stop taking|cold turkey|dope sick|dopesick|"
-                   "kicking")
+                   "kicking|taper*|wean*")
 _LEGAL = Cues("legal|illegal|schedule|scheduled|class a|class b|class c|controlled in|law|"
               "laws|prescription only|without a prescription|allowed|banned|uk|britain|canada|"
               "australia|ireland|new zealand")
@@ -118,12 +126,14 @@ _CLASSIFY = Cues(
     "what type is|what kind is|what class is|what category is|what drug class|"
     "what drug type|what drug category|which drug class|what classification|"
     "classified as|classed as|categorized as|categorised as|count as|considered as|"
-    "belong to|belongs to|what class|drug class of|type of drug is|kind of drug is")
+    "belong to|belongs to|what class|drug class of|type of drug is|kind of drug is|"
+    "what category|which category|fall under|falls under|fall into|falls into")
 #: Dosing: "how much X should I take", "safe dose of X". Strong forms come before the
 #: detection and withdrawal cues ("how much kratom should i take for withdrawal").
 _HOW_MUCH = Cues("how much|how many")
 _DOSE_AFTER_HOW_MUCH = Cues(
-    "should i take|should you take|should i use|should i do|to take|can i take|can you take|"
+    "should i take|should you take|should i use|should i do|should i smoke|should i eat|"
+    "should i drink|should i snort|should i have|should i start|to take|can i take|can you take|"
     "do i take|do you take|to get high|to get me high|to get lit|to get fucked up|to feel|"
     "to trip|to roll|to nod|is too much|is safe|is a safe|is a lot|is enough|at once|"
     "at one time|in one go|in a day|per day|a day|before you overdose|to overdose|to od|"
@@ -131,7 +141,8 @@ _DOSE_AFTER_HOW_MUCH = Cues(
     "is lethal|can kill|to die")
 #: Dosing words that win over detection or withdrawal words ("how much kratom should i take
 #: for withdrawal" is a dosing question).
-_DOSE_STRONG = Cues("should i take|should you take|to take|can i take|do i take|to get high|"
+_DOSE_STRONG = Cues("should i take|should you take|should i smoke|should i eat|should i drink|"
+                    "should i snort|to take|can i take|do i take|to get high|"
                     "to feel|to trip|mg|mgs|milligrams|is too much|is safe|at once")
 #: An overdose happening now, not asked about.
 _HAPPENING = Cues("not breathing|stopped breathing|can t breathe|cant breathe|unresponsive|"
@@ -151,6 +162,12 @@ _NOT_ALCOHOL = frozenset(("water", "coffee", "tea", "juice", "milk", "fluids", "
                           "soda", "pop", "gatorade", "electrolytes", "syrup", "it", "this",
                           "that", "enough", "lots", "plenty", "caffeine", "energy", "smoothie",
                           "shakes", "shake", "broth", "lemonade", "cough"))
+#: Substances people drink: "how much lean should i drink" is not about alcohol.
+_DRINKABLE = frozenset(("promethazine-codeine", "ghb", "gbl", "kava", "ayahuasca", "kratom",
+                        "robitussin-dm", "dextromethorphan", "nyquil-cold-and-flu", "caffeine",
+                        "codeine", "alcohol"))
+#: After a drinking word, words that say "while on" something else: "drink on methadone".
+_WHILE = frozenset(("on", "while", "with", "after", "before", "when", "and", "alcohol"))
 _APPOSITION = (("aka",), ("also", "known", "as"), ("also", "called"), ("known", "as"),
                ("a", "k", "a"), ("or", "as", "it", "s", "called"))
 _SPECIMENS = ("urine", "blood", "hair", "saliva")
@@ -239,6 +256,9 @@ def split_words(question: str) -> tuple[list[str], list[int]]:
     return words, groups
 
 
+_LOOSE_TYPES = ("street", "ambiguous", "misspelling")
+
+
 def extract(store: Store, words: list[str], groups: list[int] | None = None) \
         -> tuple[list[Entity], list[str]]:
     """Names in the folded words, longest n-gram first; returns entities and leftovers.
@@ -262,6 +282,11 @@ def extract(store: Store, words: list[str], groups: list[int] | None = None) \
             if not res.matches:
                 continue
             best = res.matches[0]
+            after = words[i + n:i + n + 2]
+            if n == 1 and best.type in _LOOSE_TYPES and after[:1] == ["of"]:
+                continue  # "a glass of wine", "a couple of": a measure, not a street name
+            if best.kind == "class" and after in (["use", "disorder"], ["use", "disorders"]):
+                continue  # "opioid use disorder" is the condition, not the drug class
             for j in range(i, i + n):
                 taken[j] = True
             found.append(Entity(best.kind, best.id, phrase, i, i + n))
@@ -306,6 +331,9 @@ def _drinking(words: list[str], entities: list[Entity]) -> Entity | None:
         if w.startswith("drink") and (nxt in _NOT_ALCOHOL or any(
                 e.start == i + 1 and e.kind == "substance" for e in entities)):
             continue
+        if w.startswith("drink") and nxt not in _WHILE and any(
+                e.id in _DRINKABLE and e.start < i for e in entities):
+            continue  # "how much lean should i drink": the lean is what is drunk
         if any(e.start <= i < e.end for e in entities):
             continue
         return Entity("substance", "alcohol", w, i, i + 1, "drinking")
@@ -361,14 +389,20 @@ def read_question(store: Store, question: str) -> Reading:
     the question names something the knowledge does not know.
     """
     reading = _by_rules(store, question)
+    if _needs_clarifying(reading):
+        reading.why.append(("intent", f"clarify: {reading.intent} needs a name the knowledge "
+                                      "has"))
+        reading.intent = "clarify"
     things = reading.of("substance") + reading.of("class")
     if (reading.intent in ("about", "compare", "search") and not reading.of("substance")[1:]
             or reading.intent in ("withdrawal", "clarify") and not things):
         loose = reading.intent == "search"
-        topic = best_topic(store, question, strict=True) or (
-            best_topic(store, question) if loose else None)
-        if topic and (reading.intent != "withdrawal" or _names_its_topic(store, topic,
-                                                                        reading.words)):
+        if reading.intent == "withdrawal":
+            topic = _named_withdrawal_topic(store, reading.words)
+        else:
+            topic = best_topic(store, question, strict=True) or (
+                best_topic(store, question) if loose else None)
+        if topic:
             reading.intent = "about"
             reading.entities.append(Entity("topic", topic, question, how="topic"))
             reading.why.append(("intent", f"about: the question is one that topic {topic} "
@@ -376,16 +410,22 @@ def read_question(store: Store, question: str) -> Reading:
     return reading
 
 
-def _names_its_topic(store: Store, topic: str, words: list[str]) -> bool:
-    """A withdrawal question without a substance opens a withdrawal topic only when it
-    names it ("precipitated withdrawal", "paws"): "how long does withdrawal last" is asked of
-    every substance, and picking one topic would answer about the wrong one."""
-    data = store.get("topic", topic) or {}
-    title = set(fold(data.get("title", "")).split()) | set(fold(topic).split())
-    return bool((title - _TOPIC_FILLER) & set(words)) and "withdrawal" in topic
+def _named_withdrawal_topic(store: Store, words: list[str]) -> str | None:
+    """A withdrawal question without a substance opens a withdrawal topic only when it names
+    it ("precipitated withdrawal", "paws"): "how long does withdrawal last" is asked of every
+    substance, and picking one topic would answer about the wrong one."""
+    asked = set(words)
+    for ident, data in store.all_of("topic").items():
+        if "withdrawal" not in ident:
+            continue
+        title = set(fold(data.get("title", "")).split()) | set(ident.split("-"))
+        if (title - _TOPIC_FILLER) & asked:
+            return ident
+    return None
 
 
-_TOPIC_FILLER = frozenset(("withdrawal", "timeline", "and", "the", "of", "in", "a", "from"))
+_TOPIC_FILLER = frozenset(("withdrawal", "withdrawals", "timeline", "and", "the", "of", "in",
+                           "a", "from"))
 
 
 def _by_rules(store: Store, question: str) -> Reading:
@@ -427,7 +467,8 @@ def _decide(reading: Reading, words: list[str]) -> None:
 
     crisis = _CRISIS.search(words)
     if crisis:
-        statement = (not things or _FIRST_PERSON.search(words) or
+        topic_word = crisis.startswith("suicid") or crisis in _CRISIS_TOPIC
+        statement = (not topic_word or not things or _FIRST_PERSON.search(words) or
                      _SOMEONE_ELSE.search(words))
         if statement:
             reading.crisis = True
@@ -566,9 +607,6 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
         raise SubqError("ask needs a question, e.g. `subq ask is ketamine an opioid`",
                         ExitCode.USAGE)
     r = read_question(store, question)
-    if _needs_clarifying(r):
-        r.why.append(("intent", f"clarify: {r.intent} needs a name the knowledge has"))
-        r.intent = "clarify"
     try:
         answer = _answer(store, r, region)
     except SubqError as exc:
