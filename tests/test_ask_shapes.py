@@ -185,7 +185,7 @@ def test_no_question_exits_2(words):
         return  # an empty question is the one usage error `ask` has
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        code = run(["ask", question, "--json"])
+        code = run(["ask", "--json", "--", question])  # "--": a question may start with "-"
     assert code in (0, 3), (question, code)
     if code == 0 or out.getvalue():
         json.loads(out.getvalue())

@@ -19,7 +19,8 @@ from get go got had has have how i if in into is it its just like made make me m
 no not now of off on or out really safe so some than that the their them then there these
 they this those to too up us use used using was we what when where which who why will with
 would you your yours take taking took mix mixing long stay system test work show much many
-good bad high low same new one two dose doses ok okay commit""".split())  # noqa: SIM905
+good bad high low same new one two dose doses ok okay commit rush spa php mp dom det android
+cheque""".split())  # noqa: SIM905
 
 #: Everyday and texting words that are not in an English dictionary (or are too short to be
 #: checked there) and never name a drug.

@@ -201,8 +201,14 @@ class Entity:
     def as_dict(self) -> dict[str, str]:
         out = {"kind": self.kind, "id": self.id, "text": self.text}
         if self.how not in ("name", "topic"):
-            out["matched"] = self.how
+            out["matched"] = self.how.split(":")[0]
         return out
+
+    @property
+    def candidates(self) -> list[str]:
+        """Every entry an ambiguous name can mean ("snow": amphetamine, cocaine)."""
+        return self.how.split(":", 1)[1].split(",") if self.how.startswith("ambiguous:") \
+            else [self.id]
 
 
 class Reading:
@@ -257,6 +263,9 @@ def split_words(question: str) -> tuple[list[str], list[int]]:
 
 
 _LOOSE_TYPES = ("street", "ambiguous", "misspelling")
+#: After a one-word street name, words that show it is the ordinary English word.
+_NOT_A_DRUG = frozenset(("of", "up", "down", "bottom", "pain", "pains", "aches", "sick",
+                         "out", "off", "phone", "app"))
 
 
 def extract(store: Store, words: list[str], groups: list[int] | None = None) \
@@ -283,13 +292,18 @@ def extract(store: Store, words: list[str], groups: list[int] | None = None) \
                 continue
             best = res.matches[0]
             after = words[i + n:i + n + 2]
-            if n == 1 and best.type in _LOOSE_TYPES and after[:1] == ["of"]:
-                continue  # "a glass of wine", "a couple of": a measure, not a street name
+            if n == 1 and best.type in _LOOSE_TYPES and after[:1] and after[0] in _NOT_A_DRUG:
+                continue  # "a glass of wine", "rock bottom", "joint pain", "speed up"
             if best.kind == "class" and after in (["use", "disorder"], ["use", "disorders"]):
                 continue  # "opioid use disorder" is the condition, not the drug class
             for j in range(i, i + n):
                 taken[j] = True
-            found.append(Entity(best.kind, best.id, phrase, i, i + n))
+            ent = Entity(best.kind, best.id, phrase, i, i + n)
+            others = [m.id for m in res.matches[1:] if m.kind == best.kind
+                      and m.type == "ambiguous"]
+            if best.type == "ambiguous" and others:
+                ent.how = "ambiguous:" + ",".join([best.id, *others])
+            found.append(ent)
     found.sort(key=lambda e: e.start)
     entities: list[Entity] = []
     for ent in found:
@@ -393,6 +407,11 @@ def read_question(store: Store, question: str) -> Reading:
         reading.why.append(("intent", f"clarify: {reading.intent} needs a name the knowledge "
                                       "has"))
         reading.intent = "clarify"
+    elif reading.intent in _NEEDS_SUBJECT and any(
+            len(e.candidates) > 1 for e in reading.of("substance")):
+        reading.why.append(("intent", f"clarify: {reading.intent} depends on which drug an "
+                                      "ambiguous name means"))
+        reading.intent = "clarify"
     things = reading.of("substance") + reading.of("class")
     if (reading.intent in ("about", "compare", "search") and not reading.of("substance")[1:]
             or reading.intent in ("withdrawal", "clarify") and not things):
@@ -449,6 +468,9 @@ def _by_rules(store: Store, question: str) -> Reading:
     if named:
         reading.why.insert(0, ("names", ", ".join(f"{e.text!r} -> {e.kind} {e.id}"
                                                   for e in named)))
+    for e in named:
+        if len(e.candidates) > 1:
+            reading.why.append(("ambiguous", f"{e.text!r} can mean {', '.join(e.candidates)}"))
     _decide(reading, words)
     return reading
 
@@ -626,9 +648,10 @@ def ask(store: Store, question: str, region: str = "us") -> dict[str, Any]:
 
 
 def exit_code(result: dict[str, Any]) -> int:
-    """0 for an answer; 3 (not found) when the question named nothing the knowledge has."""
+    """0 for an answer; 3 (not found) when the question named something the knowledge does
+    not have, or a name that means several drugs, as `subq show` does for such names."""
     answer = result.get("answer") or {}
-    if answer.get("type") == "clarify" and answer.get("reason") == "unknown-name":
+    if answer.get("type") == "clarify" and answer.get("reason") in ("unknown-name", "ambiguous"):
         return int(ExitCode.NOT_FOUND)
     return 0
 
@@ -687,8 +710,12 @@ def _answer(store: Store, r: Reading, region: str) -> dict[str, Any]:
 def _clarify(store: Store, r: Reading, reason: str) -> dict[str, Any]:
     from substance_cli.ask.shapes import clarify
 
+    ambiguous = {e.text: e.candidates for e in r.of("substance") if len(e.candidates) > 1}
+    if ambiguous and reason == "unclear":
+        reason = "ambiguous"
     return clarify(store, r.question, reason, r.intent, r.unknown_words,
-                   [(e.id, e.text) for e in r.entities if e.kind in ("substance", "class")])
+                   [(e.id, e.text) for e in r.entities if e.kind in ("substance", "class")],
+                   ambiguous)
 
 
 def _search_or_clarify(store: Store, r: Reading) -> dict[str, Any]:

@@ -224,12 +224,14 @@ def _join(parts: list[str]) -> str:
 
 def clarify(store: Store, question: str, reason: str, intent: str = "",
             unknown: list[str] | None = None,
-            named: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+            named: list[tuple[str, str]] | None = None,
+            ambiguous: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """"I could not tell what you meant", with the nearest names or the answerable questions.
 
-    `reason`: unknown-name (a name the knowledge lacks), no-subject (withdrawal or detection
-    without saying of what), unclear (nothing to go on). `unknown`: the words not known;
-    `named`: (id, words) of what the question did name.
+    `reason`: unknown-name (a name the knowledge lacks), ambiguous (a street name of several
+    drugs, where the answer depends on which), no-subject (withdrawal or detection without
+    saying of what), unclear (nothing to go on). `unknown`: the words not known; `named`:
+    (id, words) of what the question did name; `ambiguous`: words -> the entries they can mean.
     """
     unknown = unknown or []
     suggestions: list[dict[str, str]] = []
@@ -242,7 +244,17 @@ def clarify(store: Store, question: str, reason: str, intent: str = "",
                 suggestions.append({"id": ident, "name": entry.get("name") or ident,
                                     "for": w, "command": f"subq show {ident}"})
     choices: list[dict[str, str]] = []
-    if reason == "unknown-name":
+    for words_, ids in (ambiguous or {}).items():
+        for ident in ids:
+            entry = store.get("substance", ident) or {}
+            suggestions.append({"id": ident, "name": entry.get("name") or ident,
+                                "for": words_, "command": f"subq show {ident}"})
+    if reason == "ambiguous":
+        shown = "; ".join(f"{w!r} can mean {', '.join(ids)}"
+                          for w, ids in (ambiguous or {}).items())
+        message = (f"{shown[:1].upper()}{shown[1:]}, and the answer depends on which. Ask "
+                   "again with the drug's own name.")
+    elif reason == "unknown-name":
         shown = ", ".join(repr(w) for w in unknown)
         message = (f"I could not find {shown} in the knowledge, so I cannot answer about it. "
                    "It may be spelt differently, or subq may not cover it yet.")

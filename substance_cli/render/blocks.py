@@ -481,9 +481,10 @@ def _classification(a: dict[str, Any]) -> list[Block]:
 
 def _clarify(a: dict[str, Any]) -> list[Block]:
     """"I could not tell what you meant": why, the nearest names, what can be asked."""
-    blocks = [Block("verdict", heading="I could not tell what you meant"
-                    if a["reason"] != "no-subject" else "Which substance?",
-                    word="NOT SURE" if a["reason"] != "no-subject" else "WHICH ONE?",
+    asking = a["reason"] in ("no-subject", "ambiguous")
+    blocks = [Block("verdict", heading="Which one do you mean?" if asking
+                    else "I could not tell what you meant",
+                    word="WHICH ONE?" if asking else "NOT SURE",
                     tone="warn", text=a["message"])]
     if a.get("suggestions"):
         blocks.append(Block("commands", heading="Did you mean", items=[
