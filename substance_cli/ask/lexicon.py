@@ -27,7 +27,15 @@ cheque""".split())  # noqa: SIM905
 CHAT = frozenset("""gonna wanna tryna gotta kinda sorta dont cant wont isnt doesnt didnt wasnt
 arent aint shouldnt wouldnt couldnt im ive ill id youre theyre whats hows thats theres
 pls plz thx thanks lol lmao idk rn bf gf tho cuz coz bc bruh bro dude hey hello yeah yep
-nope alot abit anyways someones everytime sometime okey ppl smth sth abt""".split())  # noqa: SIM905
+nope alot abit anyways someones everytime sometime okey ppl smth sth abt myself yourself
+himself herself themselves someone somebody anyone anybody everyone nobody something anything
+everything nothing anymore tonight today yesterday tomorrow friend friends family mother
+father brother sister husband wife partner boyfriend girlfriend really still about after
+before because would could should might being having doing going getting feel feeling felt
+want wanted need needed think thought know knew said says tell told week weeks month months
+year years days hours night morning every much many more most less least than then there
+their where which while with without within into onto over under again ever never always
+""".split())  # noqa: SIM905
 
 _WORDS: bytes | None = None
 _WORDS_FILE = Path(__file__).with_name("english-words.txt.gz")

@@ -354,8 +354,13 @@ def _drinking(words: list[str], entities: list[Entity]) -> Entity | None:
     return None
 
 
-def _fuzzy_names(store: Store) -> tuple[list[str], list[tuple[str, str]]]:
-    rows = [r for r in store.names(("substance", "class")) if len(r[0]) >= 4 and " " not in r[0]]
+def _fuzzy_names(store: Store, words: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """One-word names long enough to reach the cutoff with one of `words`: a similarity
+    (ratio) of c needs the lengths within c / (200 - c) of each other, so only those are read."""
+    c = FUZZY_CUTOFF_LONG
+    lo = max(4, int(min(map(len, words)) * c / (200 - c)))
+    hi = int(max(map(len, words)) * (200 - c) / c) + 1
+    rows = store.one_word_names(("substance", "class"), lo, hi)
     return [r[0] for r in rows], [(r[1], r[2]) for r in rows]
 
 
@@ -372,7 +377,7 @@ def _unknown_and_misspelt(store: Store, words: list[str], groups: list[int],
         return []
     from rapidfuzz import fuzz, process
 
-    choices, owners = _fuzzy_names(store)
+    choices, owners = _fuzzy_names(store, [w for _i, w in unknown])
     fixed: list[Entity] = []
     for i, w in unknown:
         cutoff = FUZZY_CUTOFF_SHORT if len(w) <= 6 else FUZZY_CUTOFF_LONG
@@ -458,7 +463,8 @@ def _by_rules(store: Store, question: str) -> Reading:
     if drink:
         entities.append(drink)
         reading.why.append(("drinking", f"{drink.text!r} -> substance alcohol"))
-    entities += _unknown_and_misspelt(store, words, groups, entities, reading)
+    if not _CRISIS.search(words):  # a crisis answer needs no names: no time spent on them
+        entities += _unknown_and_misspelt(store, words, groups, entities, reading)
     entities.sort(key=lambda e: e.start)
     reading.entities = entities
     for spec in _SPECIMENS:

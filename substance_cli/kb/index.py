@@ -250,6 +250,15 @@ class Store:
         marks = ",".join("?" * len(kinds))
         return self._query(f"SELECT norm, kind, id FROM names WHERE kind IN ({marks})", kinds)
 
+    def one_word_names(self, kinds: tuple[str, ...], shortest: int, longest: int) \
+            -> list[tuple[str, str, str]]:
+        """(norm, kind, id) of one-word names `shortest` to `longest` characters long: `ask`
+        matches a misspelt word only against names about as long as it."""
+        marks = ",".join("?" * len(kinds))
+        return self._query(f"SELECT norm, kind, id FROM names WHERE kind IN ({marks}) AND "
+                           "length(norm) BETWEEN ? AND ? AND instr(norm, ' ') = 0",
+                           (*kinds, shortest, longest))
+
     def names_starting(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
         """(label, kind) of names that start with `prefix`, for shell completion."""
         hi = prefix + "\U0010ffff"
