@@ -322,8 +322,6 @@ def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or
     """
     from substance_cli.answers.helpnow import region_from
     from substance_cli.ask.router import ask as answer
-    from substance_cli.ask.router import exit_code
-
     result = answer(open_store(knowledge), " ".join(words), region_from(region))
     if not explain:
         result["explain"] = []
@@ -332,8 +330,10 @@ def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or
     else:
         emit(result, _fmt(json_, plain, fmt),
              no_pager or result["intent"] in ("help", "crisis"))
-    if exit_code(result):
-        raise typer.Exit(exit_code(result))
+    # A name the knowledge lacks, or one meaning several drugs: exit 3, as `subq show` does.
+    doc = result["answer"]
+    if doc.get("type") == "clarify" and doc.get("reason") in ("unknown-name", "ambiguous"):
+        raise typer.Exit(int(ExitCode.NOT_FOUND))
 
 
 @app.command("help-now")
