@@ -13,6 +13,7 @@ from substance_cli.answers.base import (
     entry_ref,
     first_sentence,
     review_status,
+    running_name,
 )
 from substance_cli.answers.cards import class_members
 from substance_cli.answers.interactions import class_as_subject, rate_pair
@@ -40,8 +41,11 @@ def compare(store: Store, names: list[str]) -> dict[str, Any]:
     if kinds == {"class"}:
         return _compare_classes(store, subs, classes, cites)
     if len(kinds) > 1:
+        sub = next(m.id for m, _ in subs if m.kind == "substance")
+        cls = next(m.id for m, _ in subs if m.kind == "class")
         raise SubqError("compare substances with substances, or classes with classes "
-                        f"(got {', '.join(m.id for m, _ in subs)})", ExitCode.USAGE)
+                        f"(got {', '.join(m.id for m, _ in subs)}); to ask whether one is "
+                        f"the other: subq is {sub} {cls}", ExitCode.USAGE)
     rows = []
 
     def row(label: str, safety: bool, cell) -> None:
@@ -58,11 +62,7 @@ def compare(store: Store, names: list[str]) -> dict[str, Any]:
             return (fmt(b) or "not recorded", cites.cite(b.get("sources")))
         return cell
 
-    row("Class", False, lambda d: (", ".join(
-        f"{classes.label(c['class'], False)}" + ("" if c["relation"] == "member"
-                                                 else f" ({c['relation']})")
-        for c in d.get("classes") or [] if c["relation"] != "unrelated") or "not recorded",
-        cites.cite([s for c in d.get("classes") or [] for s in c.get("sources", [])])))
+    row("Class", False, lambda d: _class_cell(store, d, classes, cites))
     row("Main action", False, block("mechanism", lambda b: b.get("summary")))
     row("Targets", False, block("mechanism", lambda b: ", ".join(
         f"{t['target']} ({t['action']})" for t in b.get("targets") or [])))
@@ -86,6 +86,35 @@ def compare(store: Store, names: list[str]) -> dict[str, Any]:
             "sources": cites.listing(),
             "review": [review_status(d) | {"id": d["id"]} for _, d in subs],
             "disclaimer": DISCLAIMER}
+
+
+def _class_cell(store: Store, d: dict[str, Any], classes: Classes, cites: Citations) \
+        -> tuple[str, list[int]]:
+    """A substance's classes; a product's are its ingredients' ("opioid (via
+    buprenorphine)"), so that Suboxone compares with methadone class for class."""
+    def named(rels: list[dict[str, Any]], via: str | None) -> list[str]:
+        out = []
+        for c in rels:
+            if c["relation"] == "unrelated":
+                continue
+            notes = [x for x in ("" if c["relation"] == "member" else c["relation"],
+                                 f"via {via}" if via else "") if x]
+            out.append(classes.label(c["class"], False) + (f" ({', '.join(notes)})"
+                                                            if notes else ""))
+        return out
+
+    own = d.get("classes") or []
+    parts, keys = named(own, None), [k for c in own for k in c.get("sources", [])]
+    if not parts and d.get("ingredients"):
+        found = store.get_many("substance", [i["substance"] for i in d["ingredients"]])
+        for ing in d["ingredients"]:
+            part = found.get(ing["substance"])
+            if part:
+                rels = part.get("classes") or []
+                parts += named(rels, running_name(part))
+                keys += [k for c in rels if c["relation"] != "unrelated"
+                         for k in c.get("sources", [])]
+    return (", ".join(parts) or "not recorded", cites.cite(keys))
 
 
 def _compare_classes(store: Store, subs: list[tuple[Match, dict[str, Any]]], classes: Classes,

@@ -306,9 +306,13 @@ def ask(words: Annotated[list[str], typer.Argument(help="The question, quoted or
     result = open_knowledge(knowledge, region).ask(" ".join(words), explain=explain)
     if json_ or fmt is Format.json:
         emit(result, Format.json)
-        return
-    emit({"type": "ask", **result}, _fmt(json_, plain, fmt),
-         no_pager or result["intent"] == "help")
+    else:
+        emit({"type": "ask", **result}, _fmt(json_, plain, fmt),
+             no_pager or result["intent"] in ("help", "crisis"))
+    # A name the knowledge lacks, or one meaning several drugs: exit 3, as `subq show` does.
+    doc = result["answer"]
+    if doc.get("type") == "clarify" and doc.get("reason") in ("unknown-name", "ambiguous"):
+        raise typer.Exit(int(ExitCode.NOT_FOUND))
 
 
 @app.command("help-now")

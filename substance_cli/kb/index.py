@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
-INDEX_VERSION = 9
+INDEX_VERSION = 11
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
                  f"{sys.version_info[0]}.{sys.version_info[1]}")
 
@@ -46,8 +46,11 @@ CREATE TABLE pairs (a TEXT, b TEXT, data TEXT);
 CREATE TABLE sources (key TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE problems (path TEXT, line INTEGER, col INTEGER, code TEXT, message TEXT);
 CREATE TABLE parsed (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, payload TEXT);
-CREATE VIRTUAL TABLE fts USING fts5(kind UNINDEXED, id UNINDEXED, name, lead, body,
+CREATE VIRTUAL TABLE fts USING fts5(kind UNINDEXED, id UNINDEXED, name, lead, target, action,
+    facts, body, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE fts_main USING fts5(name, lead, target, action,
     tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE search_boost (rowid INTEGER PRIMARY KEY, boost REAL);
 """
 _INDEXES = """
 CREATE INDEX names_norm ON names (norm);
@@ -247,6 +250,15 @@ class Store:
         marks = ",".join("?" * len(kinds))
         return self._query(f"SELECT norm, kind, id FROM names WHERE kind IN ({marks})", kinds)
 
+    def one_word_names(self, kinds: tuple[str, ...], shortest: int, longest: int) \
+            -> list[tuple[str, str, str]]:
+        """(norm, kind, id) of one-word names `shortest` to `longest` characters long: `ask`
+        matches a misspelt word only against names about as long as it."""
+        marks = ",".join("?" * len(kinds))
+        return self._query(f"SELECT norm, kind, id FROM names WHERE kind IN ({marks}) AND "
+                           "length(norm) BETWEEN ? AND ? AND instr(norm, ' ') = 0",
+                           (*kinds, shortest, longest))
+
     def names_starting(self, prefix: str, limit: int = 200) -> list[tuple[str, str]]:
         """(label, kind) of names that start with `prefix`, for shell completion."""
         hi = prefix + "\U0010ffff"
@@ -324,15 +336,32 @@ class Store:
         if not words:
             return []
         quoted = ['"' + w.replace('"', "") + '"' for w in words]
-        sql = ("SELECT kind, id, name, snippet(fts, 4, '', '', ' … ', 12) FROM fts "
-               "WHERE fts MATCH ? ORDER BY bm25(fts, 0, 0, 10.0, 4.0, 1.0) LIMIT ?")
+        any_word = " OR ".join(quoted)
+        snips = ", ".join(f"snippet(fts, {c}, '{_MARK}', '', ' … ', 12)" for c in (3, 5, 6, 7))
+        sql = (f"SELECT fts.kind, fts.id, fts.name, {snips} "
+               "FROM fts LEFT JOIN (SELECT rowid AS r, bm25(fts_main, "
+               f"{_MAIN_WEIGHTS}) AS s FROM fts_main WHERE fts_main MATCH ?) AS m "
+               "ON m.r = fts.rowid LEFT JOIN search_boost AS b ON b.rowid = fts.rowid "
+               "WHERE fts MATCH ? "
+               f"ORDER BY bm25(fts, 0, 0, {_WEIGHTS}) + {_MAIN_SHARE} * coalesce(m.s, 0) "
+               f"- {_BOOST_SHARE} * coalesce(b.boost, 0) LIMIT ?")
         # Entries holding every word first; then any word, so a typo'd extra word still helps.
-        rows = self._query(sql, (" AND ".join(quoted), limit))
+        rows = self._query(sql, (any_word, " AND ".join(quoted), limit))
         if len(rows) < limit and len(quoted) > 1:
             seen = {(r[0], r[1]) for r in rows}
-            rows += [r for r in self._query(sql, (" OR ".join(quoted), limit))
+            rows += [r for r in self._query(sql, (any_word, any_word, limit))
                      if (r[0], r[1]) not in seen][: limit - len(rows)]
-        return rows
+        return [(k, i, n.split("\n", 1)[0], _best_snippet(snippets))
+                for k, i, n, *snippets in rows]
+
+    def has_term(self, word: str) -> bool:
+        """True when `word` (or a word with its stem) appears anywhere in the knowledge:
+        `ask` uses it to tell real words from misspelt or unknown names."""
+        word = fold(word).replace('"', "")
+        if not word:
+            return False
+        return bool(self._query("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1",
+                                (f'"{word}"',)))
 
     def problems(self) -> list[tuple[str, int, int, str, str]]:
         return self._query("SELECT path, line, col, code, message FROM problems")
@@ -349,6 +378,15 @@ class Store:
             return self._query("SELECT count(*) FROM entries WHERE kind = ? AND tier = ?",
                                (kind, tier))[0][0]
         return self._query("SELECT count(*) FROM entries WHERE kind = ?", (kind,))[0][0]
+
+
+def _best_snippet(snippets: list[str]) -> str:
+    """The first snippet that shows a matched word (summary, action, facts, then the rest),
+    else the summary's beginning."""
+    for text in snippets:
+        if text and _MARK in text:
+            return text.replace(_MARK, "")
+    return next((t for t in snippets if t), "")
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
@@ -402,6 +440,7 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
             if progress and n % 250 == 0:
                 progress("indexing", n, total)
         db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", _alias_rows(ks))
+        _fill_boost(db)
         db.executemany("INSERT INTO pairs VALUES (?, ?, ?)",
                        [(p["a"], p["b"], _dump(p)) for p in ks.interactions])
         db.executemany("INSERT INTO sources VALUES (?, ?)",
@@ -432,6 +471,18 @@ def _alias_rows(ks: KnowledgeSet) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
+def _fill_boost(db: sqlite3.Connection) -> None:
+    """search_boost: ln(1 + how many entries link to each entry), a measure of how central it
+    is, added to the search ranking (`_BOOST_SHARE`)."""
+    import math
+
+    counts = dict(db.execute("SELECT dst, count(DISTINCT src_kind || ' ' || src_id) FROM links "
+                             "GROUP BY dst"))
+    db.executemany("INSERT INTO search_boost VALUES (?, ?)",
+                   [(row, math.log1p(counts.get(ident, 0)))
+                    for row, ident in db.execute("SELECT rowid, id FROM fts").fetchall()])
+
+
 def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str, Any],
                   path: str) -> None:
     from substance_cli.kb.loader import entry_names
@@ -456,35 +507,95 @@ def _insert_entry(db: sqlite3.Connection, kind: str, ident: str, data: dict[str,
         legal = data.get("legal") or {}
         db.execute("INSERT INTO legal VALUES (?, ?, ?)",
                    (ident, legal.get("us_schedule"), 1 if legal.get("us_narcotic") else 0))
-    db.execute("INSERT INTO fts VALUES (?, ?, ?, ?, ?)",
-               (kind, ident, name, _lead(data), _body(data)))
+    main = (_names_text(name, data), _lead(data), _target(data), _action(data))
+    row = db.execute("INSERT INTO fts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     (kind, ident, *main, _flat(data, _FACTS), _body(data))).lastrowid
+    db.execute("INSERT INTO fts_main (rowid, name, lead, target, action) VALUES (?, ?, ?, ?, ?)",
+               (row, _names_text(name, data, _MAIN_NAMES), *main[1:]))
+
+
+#: Search ranking weights of the full-text columns (bm25, higher counts more): names, what
+#: the entry is (summary, definition, listed questions), what it does (main action, targets,
+#: classes), then everything else (nuance, risks, notes). Measured on
+#: tests/data/search-relevance.tsv (docs/ask.md): a word in a card's main action must count
+#: more than the same word in a footnote, and a long card must not lose to a short one only
+#: because it says more.
+_WEIGHTS = "8.0, 4.0, 8.0, 4.0, 2.0, 0.5"
+#: SQLite's bm25 divides by the length of the whole entry, so a long card loses to a short
+#: one however its columns are weighted. The short "what it is and does" columns are indexed
+#: a second time on their own (fts_main) and their score is added, with this share.
+_MAIN_WEIGHTS = "2.0, 1.0, 2.0, 1.0"
+#: The names that count in fts_main: the entry's own, not every street name and misspelling
+#: (a substance with many names must not rank lower for what it does).
+_MAIN_NAMES = ("generic", "brands")
+_MAIN_SHARE = 2.0
+#: How much being central counts: ln(1 + entries that link here) (search_boost), so that
+#: ketamine, which many cards point to, comes before a drug that mentions NMDA in passing.
+_BOOST_SHARE = 2.0
+#: Snippet markers, removed before the snippet is shown (they pick the column that matched).
+_MARK = "\x02"
+#: Fields of the "facts" column: what it is used for, its risks, what stopping is like.
+_FACTS = ("uses", "risks", "withdrawal", "membership")
+#: Fields that have a column of their own, left out of the body so a word counts once.
+_OWN_COLUMN = ("summary", "definition", "mechanism", "questions", "names", "aliases",
+               "classes", "targets", "title", "name", *_FACTS)
+
+
+def _names_text(name: str, data: dict[str, Any], groups: tuple[str, ...] | None = None) -> str:
+    parts = [name]
+    parts.extend(n for g, group in (data.get("names") or {}).items()
+                 if groups is None or g in groups for n in group or [])
+    parts.extend(data.get("aliases") or [])
+    return "\n".join(p for p in parts if isinstance(p, str))
 
 
 def _lead(data: dict[str, Any]) -> str:
     """The few fields that say what an entry is: weighted above the rest in search."""
     parts = [(data.get(k) or {}).get("text", "") for k in ("summary", "definition")]
-    parts.append((data.get("mechanism") or {}).get("summary", ""))
     parts.extend(data.get("questions") or [])
-    parts.extend(n for group in (data.get("names") or {}).values() for n in group or [])
-    parts.extend(data.get("aliases") or [])
     return "\n".join(p for p in parts if isinstance(p, str))
 
 
-def _body(data: Any) -> str:
-    """All text of an entry, flattened for full-text search."""
+def _target(data: dict[str, Any]) -> str:
+    """The main target and the classes: a short field, so one word in it counts a lot."""
+    mech = data.get("mechanism") or {}
+    parts = [f"{t.get('target', '')} {t.get('action', '')}" for t in mech.get("targets") or []
+             if isinstance(t, dict) and t.get("primary")]
+    parts.extend(str(t) for t in data.get("targets") or [])
+    parts.extend(str(c.get("class", "")).replace("-", " ") for c in data.get("classes") or []
+                 if isinstance(c, dict) and c.get("relation") == "member")
+    return "\n".join(p for p in parts if isinstance(p, str))
+
+
+def _action(data: dict[str, Any]) -> str:
+    """What an entry does: the main action and every target."""
+    mech = data.get("mechanism") or {}
+    parts = [mech.get("summary", "")]
+    parts.extend(f"{t.get('target', '')} {t.get('action', '')}" for t in mech.get("targets")
+                 or [] if isinstance(t, dict))
+    return "\n".join(p for p in parts if isinstance(p, str))
+
+
+def _flat(data: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """The text of some top-level fields, flattened."""
+    return "\n".join(_body(data[k], top=False) for k in keys if data.get(k))
+
+
+def _body(data: Any, top: bool = True) -> str:
+    """The rest of an entry's text (all of `data` when not `top`), flattened for search."""
     parts: list[str] = []
 
-    def walk(value: Any, key: str = "") -> None:
-        if key in ("sources", "review", "id"):
+    def walk(value: Any, key: str = "", depth: int = 0) -> None:
+        if key in ("sources", "review", "id") or top and depth == 1 and key in _OWN_COLUMN:
             return
         if isinstance(value, str):
             parts.append(value)
         elif isinstance(value, dict):
             for k, v in value.items():
-                walk(v, k)
+                walk(v, k, depth + 1)
         elif isinstance(value, list):
             for v in value:
-                walk(v, key)
+                walk(v, key, depth)
 
     walk(data)
     return "\n".join(parts)

@@ -419,10 +419,127 @@ def _help(a: dict[str, Any]) -> list[Block]:
 
 def _ask(a: dict[str, Any]) -> list[Block]:
     blocks: list[Block] = []
+    note = a.get("crisis_note")
+    if note:
+        blocks.append(Block("verdict", heading="If you are struggling", word="TALK",
+                            tone="info", text=note["text"]))
     if a.get("explain"):
         blocks.append(Block("facts", heading="How the question was read",
                             items=[(k, v, []) for k, v in a["explain"]]))
     return blocks + build(a["answer"])
+
+
+def _service_items(services: list[dict[str, Any]], with_region: bool = False,
+                   notes: bool = True) -> list[tuple[str, str, list[int]]]:
+    """Help lines as fact lines: name, then how to reach them, hours and cost, and a note."""
+    items = []
+    for s in services:
+        contact = " / ".join(x for x in (s.get("phone") and f"call {s['phone']}",
+                                         s.get("text") and f"text {s['text']}",
+                                         s.get("url")) if x)
+        extra = ", ".join(x for x in (s.get("hours"), s.get("cost")) if x)
+        value = contact + (f" ({extra})" if extra else "") + (
+            f". {s['note']}" if s.get("note") and notes else "")
+        name = f"{s['region']}: {s['name']}" if with_region and s.get("region") else s["name"]
+        items.append((name, value, s.get("sources", [])))
+    return items
+
+
+def _crisis(a: dict[str, Any]) -> list[Block]:
+    """A suicidal statement: the crisis line first, kindly; then emergency; then the rest."""
+    lines = a["crisis_lines"]
+    first = lines[0] if lines else {}
+    word = f"CALL {first['phone']}" if first.get("phone") else "TALK TO SOMEONE"
+    blocks = [Block("verdict", heading="You can talk to someone now", word=word, tone="info",
+                    text=a["message"])]
+    if lines:
+        blocks.append(Block("facts", heading="Crisis lines", items=_service_items(
+            lines, with_region=a.get("region") is None)))
+    if a.get("danger"):
+        blocks.append(Block("verdict", heading="In danger now",
+                            word=f"CALL {a['emergency']}" if a.get("emergency") else "CALL",
+                            tone="bad", text=a["danger"]))
+    if a.get("someone_else"):
+        blocks.append(Block("para", text=a["someone_else"]))
+    if a.get("steps"):
+        blocks.append(Block("para", heading="If someone has taken too much",
+                            text="What to do in an opioid overdose, step by step:"))
+        for s in a["steps"]:
+            blocks.append(Block("para", heading=s["heading"], text=s["body"],
+                                cites=s["sources"]))
+    if a.get("services"):
+        name = (a.get("region") or {}).get("name")
+        blocks.append(Block("facts", heading="Other help lines" + (f": {name}" if name else ""),
+                            items=_service_items(a["services"], notes=False)))
+    return blocks + _tail(a)
+
+
+def _dosing(a: dict[str, Any]) -> list[Block]:
+    """No dosing advice, said plainly first; then the safety facts that matter."""
+    subject = (a.get("subject") or {}).get("label")
+    blocks = [Block("verdict", heading=f"How much {subject}?" if subject else "How much?",
+                    word="NO DOSING ADVICE", tone="warn", text=a["statement"])]
+    od = a.get("overdose")
+    if od and (od.get("risk") or od.get("text")):
+        risk = f"Overdose risk: {od['risk']}." if od.get("risk") else ""
+        blocks.append(Block("para", heading="Overdose", text=" ".join(
+            x for x in (risk, od.get("text")) if x), cites=od["sources"]))
+    if a.get("signs"):
+        blocks.append(Block("para", heading=a["signs"]["heading"], text=a["signs"]["text"],
+                            cites=a["signs"]["sources"]))
+    if a.get("combinations"):
+        blocks.append(Block("facts", heading="Dangerous combinations", items=[
+            (d["with"], f"{RATING_WORD[d['rating']]}: {d['summary'] or ''} ({d['command']})",
+             d["sources"]) for d in a["combinations"]], text=""))
+        more = a.get("combinations_total", 0) - len(a["combinations"])
+        if more > 0:
+            blocks.append(Block("para", text=f"{more} more in `subq show "
+                                f"{a['subject']['id']}`."))
+    nal = a.get("naloxone")
+    if nal:
+        blocks.append(Block("para", heading="Naloxone (Narcan)", text=nal["text"],
+                            cites=nal["sources"]))
+    if a.get("emergency"):
+        region = (a.get("region") or {}).get("name") or ""
+        blocks.append(Block("verdict", heading=f"Emergency{f' ({region})' if region else ''}",
+                            word=f"CALL {a['emergency']}", tone="bad",
+                            text="If someone is hard to wake, breathing slowly or not at all, "
+                                 "call now. `subq help-now` shows what to do."))
+    return blocks + _tail(a)
+
+
+def _classification(a: dict[str, Any]) -> list[Block]:
+    """What kind of drug: the classes with verdicts and legal status, then the card."""
+    blocks = [Block("title", text=a["question"]), Block("para", text=a["summary"])]
+    if a["classes"]:
+        blocks.append(Block("facts", heading="Classes", items=[
+            (c["name"] + (f" (via {c['via']})" if c.get("via") else ""),
+             VERDICT_WORD[c["verdict"]] + (f", a kind of {', '.join(c['part_of'])}"
+                                           if c.get("part_of") else "")
+             + (f": {c['note']}" if c.get("note") else ""), c["sources"])
+            for c in a["classes"]]))
+    legal = a.get("legal")
+    if legal and (legal.get("us") or legal.get("uk")):
+        items = [(k, legal[k.lower()], legal["sources"]) for k in ("US", "UK")
+                 if legal.get(k.lower())]
+        blocks.append(Block("facts", heading="Legal status", items=items))
+    return blocks + build(a["card"])
+
+
+def _clarify(a: dict[str, Any]) -> list[Block]:
+    """"I could not tell what you meant": why, the nearest names, what can be asked."""
+    asking = a["reason"] in ("no-subject", "ambiguous")
+    blocks = [Block("verdict", heading="Which one do you mean?" if asking
+                    else "I could not tell what you meant",
+                    word="WHICH ONE?" if asking else "NOT SURE",
+                    tone="warn", text=a["message"])]
+    if a.get("suggestions"):
+        blocks.append(Block("commands", heading="Did you mean", items=[
+            (s["command"], f"{s['name']} (for {s['for']!r})") for s in a["suggestions"]]))
+    if a.get("choices"):
+        blocks.append(Block("commands", heading="You could ask",
+                            items=[(c["command"], c["why"]) for c in a["choices"]]))
+    return blocks + _tail(a)
 
 
 def _focus(a: dict[str, Any]) -> list[Block]:
@@ -488,4 +605,8 @@ _BUILDERS = {
     "mix": _mix,
     "help": _help,
     "ask": _ask,
+    "crisis": _crisis,
+    "dosing": _dosing,
+    "classification": _classification,
+    "clarify": _clarify,
 }
