@@ -34,7 +34,7 @@ UNKNOWN_TEXT = ("No rating found in the knowledge. Unknown does not mean safe: a
 DEFAULT_STRENGTH = "strong"
 #: How a property reads in a sentence ("tramadol is serotonergic").
 PROPERTY_PHRASE = {
-    "opioid-agonist": "is an opioid",
+    "opioid-agonist": "acts on opioid receptors",
     "cns-depressant": "is a central nervous system depressant",
     "serotonergic": "is serotonergic",
     "maoi": "is a MAO inhibitor",
