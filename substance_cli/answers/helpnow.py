@@ -7,7 +7,6 @@ for some regions only (Good Samaritan laws, where to get naloxone) say so with `
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from substance_cli import JSON_VERSION
@@ -16,16 +15,10 @@ from substance_cli.answers.resolve import find
 from substance_cli.common.text import clean
 from substance_cli.kb.index import Store
 
-ENV_REGION = "SUBQ_REGION"
-DEFAULT_REGION = "us"
 RESPONSE_TOPIC = "opioid-overdose-response"
 #: Said when the region has no file of its own.
 GENERIC_EMERGENCY = ("your local emergency number (112 works across the EU and in many other "
                      "countries)")
-
-
-def region_from(option: str | None) -> str:
-    return option or os.environ.get(ENV_REGION) or DEFAULT_REGION
 
 
 def help_now(store: Store, region: str) -> dict[str, Any]:

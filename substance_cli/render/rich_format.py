@@ -26,7 +26,6 @@ from substance_cli.render.plain import line_spans
 _NEWLINE = Segment("\n")
 _SPACES = str.maketrans("\t\n\r\x0b\x0c", "     ")
 BOLD, DIM, CYAN = Style(bold=True), Style(dim=True), Style(color="cyan")
-YELLOW = Style(color="yellow")
 TONE = {"good": "bold green", "bad": "bold red", "warn": "bold yellow", "info": "bold cyan"}
 _TICKS = [(1, "1h"), (6, "6h"), (24, "1d"), (72, "3d"), (168, "1w"), (720, "1mo"),
           (2160, "3mo"), (8760, "1y")]
