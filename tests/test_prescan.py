@@ -81,3 +81,31 @@ def test_an_edit_after_the_head_start_is_still_seen(folder, tmp_path):
     after = subprocess.run(run, capture_output=True, text=True, env=env, cwd=tmp_path)
     # The template fails validation until filled in, so the index was rebuilt and says so.
     assert "clinic-drug" in after.stdout + after.stderr
+
+
+def test_a_checkout_is_checked_file_by_file():
+    """The tests run on the source tree, whose knowledge sits beside the package."""
+    from substance_cli.kb.files import sealed
+
+    assert not sealed(str(shipped_root())) or "site-packages" in str(shipped_root())
+
+
+def test_installed_knowledge_is_judged_by_its_folders(folder, monkeypatch):
+    """Inside an installed wheel only installing changes files, and installing adds, removes
+    or replaces them, which changes their folders: the folders are enough there. An edit in
+    place goes unseen (the documented trade-off); the user's own folders are checked file by
+    file."""
+    import time
+
+    from substance_cli.kb import files
+
+    monkeypatch.setattr(files, "_installed_root", lambda: folder)
+    sealed = scan_summary([folder])
+    assert sealed[:3] == (0, 0, 0) and sealed[3] == 2  # no file is stat'ed; two folders
+    (folder / "substances" / "s1.yaml").write_text("id: s1\nname: Edited\n", encoding="utf-8")
+    assert scan_summary([folder]) == sealed  # in place: unseen inside an installed wheel
+    time.sleep(0.01)
+    (folder / "substances" / "s2.yaml").unlink()
+    assert scan_summary([folder]) != sealed  # what installing does is seen
+    monkeypatch.undo()
+    assert scan_summary([folder])[0] == 29  # anywhere else every file counts

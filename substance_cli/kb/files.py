@@ -27,9 +27,26 @@ FOLDERS = {
 
 def shipped_root() -> Path:
     """The knowledge folder that ships inside the package (or beside it in a checkout)."""
-    package = Path(__file__).resolve().parent.parent  # substance_cli/
-    inside = package / "knowledge"  # where the wheel puts it
-    return inside if inside.is_dir() else package.parent / "knowledge"
+    inside = _installed_root()
+    return inside if inside.is_dir() else inside.parent.parent / "knowledge"
+
+
+def _installed_root() -> Path:
+    """Where an installed wheel puts the shipped knowledge: inside the package."""
+    return Path(__file__).resolve().parent.parent / "knowledge"  # substance_cli/knowledge
+
+
+def sealed(root: str) -> bool:
+    """Whether `root` is the knowledge that an installed wheel carries inside the package.
+
+    Those files are written only by installing, and installing (or upgrading, or
+    uninstalling) adds, removes or replaces files, which changes their folders' times. So
+    their folders alone tell whether they changed, and every answer is spared a `stat` per
+    shipped file (about 900). A checkout (editable install, tests of the source tree) keeps
+    the knowledge beside the package and is checked file by file, like the user's own folders.
+    docs/performance.md, "Speed tricks".
+    """
+    return os.path.realpath(root) == os.path.realpath(_installed_root())
 
 
 def user_roots(cli_dirs: Iterable[str] = ()) -> list[Path]:
@@ -70,13 +87,14 @@ def scan_summary(roots: Iterable[Path]) -> tuple[int, ...]:
     """
     acc = [0, 0, 0, 0, 0]  # files, sum of sizes, sum of mtimes, folders, sum of folder mtimes
     for root in roots:
-        _walk(str(root), os.path.realpath(root), None, None, acc)
+        _walk(str(root), os.path.realpath(root), None, None, acc, files=not sealed(str(root)))
     return tuple(acc)
 
 
 def _walk(root: str, folder: str, kind: str | None, out: list[FileInfo] | None,
-          acc: list[int] | None) -> None:
-    """Walk one folder; append FileInfo to `out`, or add to the sums in `acc`.
+          acc: list[int] | None, files: bool = True) -> None:
+    """Walk one folder; append FileInfo to `out`, or add to the sums in `acc` (counting only
+    the folders when `files` is false: see `sealed`).
 
     The folder is opened once and its files are stat'ed relative to it, which is the
     cheapest way to look at thousands of files from Python.
@@ -94,7 +112,7 @@ def _walk(root: str, folder: str, kind: str | None, out: list[FileInfo] | None,
         with os.scandir(fd) as it:
             for entry in it:
                 name = entry.name
-                if name[0] == ".":
+                if name[0] == "." or (not files and name.endswith(YAML_SUFFIXES)):
                     continue
                 if entry.is_symlink() and not _inside(os.path.join(folder, name), root):
                     continue  # never follow a link out of the knowledge folder
@@ -117,7 +135,7 @@ def _walk(root: str, folder: str, kind: str | None, out: list[FileInfo] | None,
     finally:
         os.close(fd)
     for path, sub_kind in subfolders:  # docs/, tests/ beside the kind folders are skipped
-        _walk(root, path, sub_kind, out, acc)
+        _walk(root, path, sub_kind, out, acc, files)
 
 
 def _inside(path: str, root: str) -> bool:
