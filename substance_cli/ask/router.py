@@ -15,10 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from substance_cli import JSON_VERSION
-from substance_cli.answers import cards, focus
-from substance_cli.answers.compare import compare
 from substance_cli.answers.resolve import find
-from substance_cli.answers.verdict import is_class
 from substance_cli.ask.cues import Cues, followed
 from substance_cli.ask.lexicon import STOP, is_english, maybe_name
 from substance_cli.common.errors import ExitCode, SubqError
@@ -687,28 +684,42 @@ def _answer(store: Store, r: Reading, region: str) -> dict[str, Any]:
 
         return classification(store, subs[0])
     if r.intent == "naloxone":
+        from substance_cli.answers import focus
+
         return focus.naloxone(store, next(e for e in subs + classes if e != "naloxone"))
     if r.intent == "withdrawal":
         if not subs and not classes:
             return _clarify(store, r, "no-subject")
+        from substance_cli.answers import focus
+
         return focus.withdrawal(store, subs[0] if subs else classes[0])
     if r.intent == "detection":
+        from substance_cli.answers import cards, focus
+
         if not subs and not classes:
             if store.get("topic", GENERAL_DETECTION_TOPIC):
                 return cards.show(store, GENERAL_DETECTION_TOPIC)
             return _clarify(store, r, "no-subject")
         return focus.detection(store, subs[0] if subs else classes[0], specimen)
     if r.intent == "compare":
+        from substance_cli.answers.compare import compare
+
         return compare(store, [e.id for e in r.entities if e.kind in ("substance", "class")])
     if r.intent == "interaction":
         from substance_cli.answers.interactions import mix
 
         return mix(store, [e.id for e in r.entities if e.kind in ("substance", "class")])
     if r.intent == "legal":
+        from substance_cli.answers import focus
+
         return focus.legal(store, subs[0])
     if r.intent == "is_class":
+        from substance_cli.answers.verdict import is_class
+
         return is_class(store, subs[0], classes[0])
     if r.intent == "about":
+        from substance_cli.answers import cards
+
         return cards.show(store, (topics or subs or classes)[0])
     return _search_or_clarify(store, r)
 
@@ -726,6 +737,8 @@ def _clarify(store: Store, r: Reading, reason: str) -> dict[str, Any]:
 
 def _search_or_clarify(store: Store, r: Reading) -> dict[str, Any]:
     """Ranked matches from the full-text index, or "could not tell" with suggestions."""
+    from substance_cli.answers import cards
+
     result = cards.search(store, r.question)
     if result["items"]:
         return result
