@@ -314,12 +314,18 @@ class Knowledge:
         return help_now(self.store, _text(region or self.region, "region"))
 
     @_answer
-    def listing(self, class_name: str | None = None) -> dict[str, Any]:
-        """Every substance, or the substances related to a class. `type: list`."""
+    def listing(self, class_name: str | None = None, tier: str | None = None) -> dict[str, Any]:
+        """Every substance, or the substances related to a class; `tier` "card" or
+        "reference" keeps one tier. `type: list`."""
         from substance_cli.answers.cards import listing
 
+        if tier is not None:
+            from substance_cli.kb.schema import TIERS
+
+            if tier not in TIERS:
+                raise UsageError(f"tier must be {' or '.join(TIERS)}, not {tier!r}")
         return listing(self.store, None if class_name is None
-                       else _text(class_name, "class_name"))
+                       else _text(class_name, "class_name"), tier)
 
     @_answer
     def list_kind(self, kind: str) -> dict[str, Any]:

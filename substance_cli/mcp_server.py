@@ -251,11 +251,14 @@ def build_server(kb: "Knowledge", text: TextFormat = "markdown") -> MCPServer:
                 description="What to list.")] = "substance",
             class_name: Annotated[str | None, Field(max_length=200, description=(
                 "With kind 'substance': only substances related to this class."))] = None,
+            tier: Annotated[Literal["card", "reference"] | None, Field(description=(
+                "With kind 'substance': only full cards, or only legal-reference entries "
+                "(rows of the US schedules that hold legal facts only)."))] = None,
     ) -> CallToolResult:
         if kind == "substance":
-            return result(lambda: kb.listing(class_name))
-        if class_name is not None:
-            return error_result(UsageError("class_name goes with kind 'substance' only"))
+            return result(lambda: kb.listing(class_name, tier))
+        if class_name is not None or tier is not None:
+            return error_result(UsageError("class_name and tier go with kind 'substance' only"))
         return result(lambda: kb.list_kind("resource" if kind == "region" else kind))
 
     _add_resources(server, answers)

@@ -164,6 +164,24 @@ def test_list_classes_topics_search(cli):
     assert "ketamine" in [h["id"] for h in hits]
 
 
+def test_list_by_tier(cli):
+    """Reference entries (legal facts only) are most of the list; --tier separates them."""
+    every = cli("list", "--json").json()["items"]
+    cards = cli("list", "--tier", "card", "--json").json()
+    refs = cli("list", "--tier", "reference", "--json").json()
+    info = cli("info", "--json").json()["substances"]
+    assert cards["tier"] == "card" and len(cards["items"]) == info["card"]
+    assert len(refs["items"]) == info["reference"]
+    assert len(cards["items"]) + len(refs["items"]) == len(every)
+    assert {i["tier"] for i in every} == {"card", "reference"}
+    assert "ketamine" in {i["id"] for i in cards["items"]}
+    assert "ketamine" not in {i["id"] for i in refs["items"]}
+    opioids = cli("list", "-c", "opioid", "--tier", "reference", "--json").json()["items"]
+    assert opioids and {i["tier"] for i in opioids} == {"reference"}
+    bad = cli("list", "--tier", "cards")
+    assert bad.code == 2 and "tier must be card or reference" in bad.err and not bad.out
+
+
 def test_knowledge_folder_overrides_and_adds(cli, tmp_path):
     subs = tmp_path / "substances"
     subs.mkdir()

@@ -192,18 +192,24 @@ def related(store: Store, name: str) -> dict[str, Any]:
             if match.kind != "topic" else []}
 
 
-def listing(store: Store, class_name: str | None = None) -> dict[str, Any]:
+def listing(store: Store, class_name: str | None = None,
+            only: str | None = None) -> dict[str, Any]:
+    """Every substance, or a class's members; `only` keeps one tier: full cards ("card") or
+    legal-reference entries only ("reference"), which are most of the list."""
     if class_name:
         cls = resolve_one(store, class_name, ("class",), what="class")
         classes = Classes(store)
         members = class_members(store, cls.id, classes)
         names = store.get_many("substance", [m["id"] for m in members])
         items = [{"id": m["id"], "name": names[m["id"]]["name"], "verdict": m["verdict"],
-                  "via": m["via"]} for m in members if m["id"] in names]
+                  "via": m["via"], "tier": tier(names[m["id"]])}
+                 for m in members if m["id"] in names]
+        items = [i for i in items if only is None or i["tier"] == only]
         return {"type": "list", "version": JSON_VERSION, "kind": "substance",
-                "class": cls.id, "items": items}
+                "class": cls.id, "tier": only, "items": items}
     return {"type": "list", "version": JSON_VERSION, "kind": "substance", "class": None,
-            "items": [{"id": i, "name": n} for i, n in store.listing("substance")]}
+            "tier": only, "items": [{"id": i, "name": n, "tier": t}
+                                    for i, n, t in store.tiered_listing("substance", only)]}
 
 
 def list_kind(store: Store, kind: str) -> dict[str, Any]:

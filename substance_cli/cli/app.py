@@ -172,13 +172,17 @@ def related(name: AnyName, json_: JsonOpt = False, plain: PlainOpt = False,
 def list_(class_name: Annotated[str | None, typer.Option(
               "--class", "-c", help="Only substances related to this class.",
               autocompletion=_complete_class)] = None,
+          tier: Annotated[str | None, typer.Option(
+              "--tier", help="Only full cards (card) or only legal-reference entries "
+              "(reference: rows of the US schedules, legal facts only).")] = None,
           json_: JsonOpt = False, plain: PlainOpt = False, fmt: FormatOpt = None,
           knowledge: KnowledgeOpt = None, no_pager: PagerOpt = False) -> None:
     """Every substance, one per line (id, name), or the members of a class.
 
-    Example: subq list --class benzodiazepine
+    Example: subq list --class benzodiazepine --tier card
     """
-    emit(open_knowledge(knowledge).listing(class_name), _fmt(json_, plain, fmt), no_pager)
+    emit(open_knowledge(knowledge).listing(class_name, tier), _fmt(json_, plain, fmt),
+         no_pager)
 
 
 @app.command()

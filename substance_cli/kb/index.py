@@ -250,8 +250,15 @@ class Store:
 
     def listing(self, kind: str) -> list[tuple[str, str]]:
         """(id, name) of every entry of a kind, sorted by name."""
-        return [(i, n) for i, n in self._query(
-            "SELECT id, name FROM entries WHERE kind = ? ORDER BY name COLLATE NOCASE", (kind,))]
+        return [(i, n) for i, n, _ in self.tiered_listing(kind)]
+
+    def tiered_listing(self, kind: str, tier: str | None = None) -> list[tuple[str, str, str]]:
+        """(id, name, tier) of every entry of a kind, or of one tier, sorted by name."""
+        where, args = ("kind = ?", (kind,)) if tier is None else \
+            ("kind = ? AND tier = ?", (kind, tier))
+        return [(i, n, t) for i, n, t in self._query(
+            f"SELECT id, name, tier FROM entries WHERE {where} ORDER BY name COLLATE NOCASE",
+            args)]
 
     def lookup(self, norm: str) -> list[tuple[str, str, str, str]]:
         """(kind, id, type, label) of every entry that has the folded name `norm`."""
