@@ -164,6 +164,19 @@ def test_list_classes_topics_search(cli):
     assert "ketamine" in [h["id"] for h in hits]
 
 
+def test_show_lists_names_from_the_names_lists(cli):
+    """Brand and street names kept in knowledge/names/ appear on the card, with sources."""
+    doc = cli("show", "oxycodone", "--json").json()
+    listed = {n["name"]: n for n in doc["names"]["listed"]}
+    assert listed["OxyNorm"]["type"] == "brand" and listed["OxyNorm"]["sources"]
+    assert listed["kickers"]["also_means"] == ["percocet"]
+    assert "OxyContin" not in listed  # already on the card itself
+    numbers = {s["n"] for s in doc["sources"]}
+    assert set(listed["Endone"]["sources"]) <= numbers
+    text = cli("show", "oxycodone", "--plain").out
+    assert "More Brands: OxyNorm (INT), Endone (AU)" in text
+
+
 def test_list_by_tier(cli):
     """Reference entries (legal facts only) are most of the list; --tier separates them."""
     every = cli("list", "--json").json()["items"]

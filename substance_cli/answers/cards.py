@@ -91,11 +91,31 @@ def show(store: Store, name: str) -> dict[str, Any]:
     return out
 
 
+def _names(store: Store, data: dict[str, Any], cites: Citations) -> dict[str, Any]:
+    """The card's own names, and under `listed` the brand and street names that the names
+    lists (knowledge/names/) give for it and the card does not, each with its sources."""
+    names = dict(data.get("names") or {})
+    known = {n.casefold() for values in names.values() if isinstance(values, list)
+             for n in values if isinstance(n, str)}
+    listed = []
+    for item in store.aliases_of(data["id"]):
+        if item["name"].casefold() in known:
+            continue
+        known.add(item["name"].casefold())
+        others = [t for t in item.get("refers_to") or [] if t != data["id"]]
+        listed.append({"name": item["name"], "type": item.get("type"),
+                       "country": item.get("country"), "also_means": others,
+                       "sources": cites.cite(item.get("sources"))})
+    if listed:
+        names["listed"] = listed
+    return names
+
+
 def _substance_card(store: Store, data: dict[str, Any], cites: Citations,
                     classes: Classes) -> dict[str, Any]:
     out: dict[str, Any] = {
         "summary": cited(data.get("summary"), cites),
-        "names": data.get("names") or {},
+        "names": _names(store, data, cites),
         "classes": [{**cited(c, cites), "class_name": classes.label(c["class"], False),
                      "verdict": RELATION_VERDICT[c["relation"]]}
                     for c in data.get("classes") or []],

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
                  f"{sys.version_info[0]}.{sys.version_info[1]}")
 
@@ -38,6 +38,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE entries (kind TEXT, id TEXT, name TEXT, path TEXT, tier TEXT, data TEXT,
                       PRIMARY KEY (kind, id));
 CREATE TABLE names (norm TEXT, kind TEXT, id TEXT, type TEXT, label TEXT);
+CREATE TABLE aliases (id TEXT, data TEXT);
 CREATE TABLE relations (substance TEXT, class TEXT, relation TEXT, name TEXT);
 CREATE TABLE legal (substance TEXT PRIMARY KEY, us_schedule TEXT, us_narcotic INTEGER);
 CREATE TABLE links (src_kind TEXT, src_id TEXT, dst TEXT, why TEXT, name TEXT);
@@ -54,6 +55,7 @@ CREATE TABLE search_boost (rowid INTEGER PRIMARY KEY, boost REAL);
 """
 _INDEXES = """
 CREATE INDEX names_norm ON names (norm);
+CREATE INDEX aliases_id ON aliases (id);
 CREATE INDEX relations_class ON relations (class, relation, substance, name);
 CREATE INDEX relations_substance ON relations (substance);
 CREATE INDEX links_dst ON links (dst);
@@ -260,6 +262,11 @@ class Store:
             f"SELECT id, name, tier FROM entries WHERE {where} ORDER BY name COLLATE NOCASE",
             args)]
 
+    def aliases_of(self, ident: str) -> list[dict[str, Any]]:
+        """The items of `names/` files (brand and street-name lists) that name `ident`."""
+        return [r[0] for r in self._query("SELECT data FROM aliases WHERE id = ? ORDER BY rowid",
+                                          (ident,), (0,))]
+
     def lookup(self, norm: str) -> list[tuple[str, str, str, str]]:
         """(kind, id, type, label) of every entry that has the folded name `norm`."""
         return self._query("SELECT kind, id, type, label FROM names WHERE norm = ?", (norm,))
@@ -463,6 +470,9 @@ def _fill(db: sqlite3.Connection, ks: KnowledgeSet, fp: str,
             if progress and n % 250 == 0:
                 progress("indexing", n, total)
         db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", _alias_rows(ks))
+        db.executemany("INSERT INTO aliases VALUES (?, ?)",
+                       [(t, _dump(item)) for item in ks.aliases
+                        for t in item.get("refers_to") or []])
         _fill_boost(db)
         db.executemany("INSERT INTO pairs VALUES (?, ?, ?)",
                        [(p["a"], p["b"], _dump(p)) for p in ks.interactions])

@@ -126,6 +126,24 @@ def _sourced(heading: str, block: dict[str, Any] | None, text: str) -> list[Bloc
     return [Block("para", heading=heading, text=text, cites=block.get("sources", []))]
 
 
+def _listed_names(listed: list[dict[str, Any]]) -> list[tuple[str, str, list[int]]]:
+    """"More brands: OxyNorm (INT), Endone (AU)": names from the names lists, by type."""
+    out = []
+    for typ, label in (("brand", "More Brands"), ("street", "More Street Names")):
+        items = [n for n in listed if n.get("type") == typ]
+        if not items:
+            continue
+        words = []
+        for n in items:
+            notes = [n["country"]] if n.get("country") else []
+            if n.get("also_means"):
+                notes.append("also means " + ", ".join(n["also_means"]))
+            words.append(n["name"] + (f" ({'; '.join(notes)})" if notes else ""))
+        cites = sorted({c for n in items for c in n.get("sources") or []})
+        out.append((label, ", ".join(words), cites))
+    return out
+
+
 def _substance(a: dict[str, Any]) -> list[Block]:
     e = a["entry"]
     blocks = [Block("title", text=e["name"] + (" (product)" if e.get("kind") == "product"
@@ -136,6 +154,7 @@ def _substance(a: dict[str, Any]) -> list[Block]:
                   for key, label in (("generic", "generic"), ("brands", "brands"),
                                      ("street", "street names"), ("ambiguous", "also means"),
                                      ("misspellings", "misspellings")) if names.get(key)]
+    name_items += _listed_names(names.get("listed") or [])
     if name_items:
         blocks.append(Block("facts", heading="Names", items=name_items))
     if a["classes"]:
