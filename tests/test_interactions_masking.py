@@ -117,3 +117,11 @@ def test_three_depressants_are_described_together(cli):
     assert doc["combination"][0]["rating"] == "dangerous" and doc["worst"] == "dangerous"
     assert "All together" in cli("mix", "heroin", "alprazolam", "gabapentin", "--plain").out
     assert cli("mix", "heroin", "alprazolam", "--json").json()["combination"] == []
+
+
+def test_a_weak_property_does_not_count_towards_a_combination(cli):
+    """Cannabis is declared a weak depressant: the three-depressant rule needs moderate."""
+    with_cannabis = cli("mix", "cannabis", "alcohol", "diphenhydramine", "--json").json()
+    assert with_cannabis["combination"] == []
+    three = cli("mix", "alcohol", "diphenhydramine", "gabapentin", "--json").json()
+    assert [c["rule"] for c in three["combination"]] == ["depressants-together"]

@@ -246,7 +246,9 @@ def _whole(subjects: list[Subject], book: RuleBook, cites: Citations) -> list[di
     """What three or more substances do together, where a combination rule speaks of it."""
     out = []
     for rule in book.combinations:
-        members = [s for s in subjects if any(p in s.props for p in rule.get("properties") or [])]
+        least = rule.get("strength")
+        members = [s for s in subjects
+                   if any(s.has(p, least) for p in rule.get("properties") or [])]
         if len(members) < max(3, rule.get("min_count") or 3):
             continue
         out.append({"rating": rule["rating"], "rule": rule["id"],

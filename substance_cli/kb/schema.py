@@ -326,6 +326,8 @@ INTERACTION = obj(
                     "properties": arr(enum(*PROPERTIES),
                                       description="a substance with any of these counts"),
                     "min_count": INT,
+                    "strength": enum(*STRENGTHS, description=(
+                        "the least strength a property needs to count (absent: any)")),
                     **GRADED,
                 },
                 required=("id", "properties", "min_count", "rating", "summary", "evidence"),
