@@ -41,8 +41,10 @@ CODES: dict[str, str] = {
     "SUBQ021": "stigmatising wording",
     "SUBQ022": "a card's figures differ from a topic's without a note",
     "SUBQ023": "opioid or depressant card without a naloxone answer",
+    "SUBQ024": "the same pair is rated twice",
 }
-WARNING_CODES = {"SUBQ013", "SUBQ018", "SUBQ019", "SUBQ020", "SUBQ021", "SUBQ022"}
+WARNING_CODES = {"SUBQ013", "SUBQ018", "SUBQ019", "SUBQ020", "SUBQ021", "SUBQ022",
+                 "SUBQ024"}
 DEFAULT_MAX_AGE_DAYS = 730
 #: Errors that are reported but do not hide the item: a source with a bad address is still
 #: the source the facts cite, and dropping it would make every citing fact dangle.
@@ -129,9 +131,10 @@ class FileChecker:
         """Positions the whole-set checks need, keyed by dotted path ("sources.3")."""
         out = {".".join(map(str, p)): self.doc.where(p) for p in ANCHORS}
         data = self.doc.data
-        if isinstance(data, dict) and isinstance(data.get("sources"), list):
-            for i in range(len(data["sources"])):
-                out[f"sources.{i}"] = self.doc.where(("sources", i))
+        for listed in ("sources", "pairs"):
+            if isinstance(data, dict) and isinstance(data.get(listed), list):
+                for i in range(len(data[listed])):
+                    out[f"{listed}.{i}"] = self.doc.where((listed, i))
         return out
 
     def check(self, spec: Spec) -> Any:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "SUBQ_CACHE_DIR"
 MAX_SEARCH_WORDS = 32
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 _CODE_VERSION = (f"{__version__}|{FORMAT_VERSION}|{INDEX_VERSION}|"
                  f"{sys.version_info[0]}.{sys.version_info[1]}")
 

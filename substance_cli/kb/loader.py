@@ -179,6 +179,7 @@ def load(roots: list[Path], today: dt.date | None = None,
     _check_names(ks, wheres)
     _check_timelines(ks, wheres)
     _check_naloxone(ks, wheres)
+    _check_duplicate_pairs(ks, wheres)
     return ks
 
 
@@ -362,6 +363,27 @@ def _check_naloxone(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
         entry = substances[ident]
         where = wheres.get(entry.path) or _Where(entry.path, {})
         ks.problems.append(where.problem("id", "SUBQ023", message))
+
+
+def _check_duplicate_pairs(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
+    """A pair rated twice is most often a copy made by mistake; both would apply (the most
+    severe wins), so the one meant to be changed may not be the one that answers."""
+    first: dict[frozenset[str], str] = {}
+    index: dict[str, int] = {}
+    for rule in ks.interactions:
+        if rule.get("_kind"):
+            continue  # property and combination rules are matched by properties, not ids
+        path = rule["_path"]
+        i = index[path] = index.get(path, -1) + 1
+        key = frozenset((rule["a"], rule["b"]))
+        if key in first:
+            where = wheres.get(path) or _Where(path, {})
+            ks.problems.append(where.problem(
+                f"pairs.{i}", "SUBQ024",
+                f"{rule['a']} + {rule['b']} is also rated in {first[key]}: both apply and the "
+                "more severe answers; keep one rule, or merge their reasons"))
+        else:
+            first[key] = path
 
 
 def _check_class_cycles(ks: KnowledgeSet, wheres: dict[str, _Where]) -> None:
