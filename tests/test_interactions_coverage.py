@@ -11,9 +11,9 @@ from substance_cli.answers.interactions import RuleBook, Subject, rate_pair
 from substance_cli.cli.session import open_store
 
 DATA = Path(__file__).parent / "data"
-#: Measured with this knowledge: 1,169 of 1,770. The issue's target is 1,500; raise this floor
+#: Measured with this knowledge: 1,512 of 1,770. The target is 1,500; raise this floor
 #: as rules are added, never lower it.
-FLOOR = 1169
+FLOOR = 1512
 
 
 def _lines(name: str) -> list[str]:
