@@ -62,7 +62,8 @@ def main(combos_path: str) -> None:
             same += 1
             continue
         top = pair["reasons"][0] if pair["reasons"] else None
-        rule = "-" if not top else (top["rule"].get("id") or f"{top['rule']['a']} + {top['rule']['b']}")
+        ref = top["rule"] if top else {}
+        rule = ref.get("id") or (f"{ref['a']} + {ref['b']}" if ref else "-")
         way = "stricter" if ours in RANK and RANK[ours] < RANK.get(them, 9) else (
             "no rating" if ours == "unknown" else "milder")
         rows.append((a, b, ours, theirs, way, rule, top["evidence"] if top else "-"))

@@ -169,7 +169,7 @@ def test_show_lists_names_from_the_names_lists(cli):
     doc = cli("show", "oxycodone", "--json").json()
     listed = {n["name"]: n for n in doc["names"]["listed"]}
     assert listed["OxyNorm"]["type"] == "brand" and listed["OxyNorm"]["sources"]
-    assert listed["kickers"]["also_means"] == ["percocet"]
+    assert listed["kickers"]["also_means"] == [{"id": "percocet", "name": "Percocet"}]
     assert "OxyContin" not in listed  # already on the card itself
     numbers = {s["n"] for s in doc["sources"]}
     assert set(listed["Endone"]["sources"]) <= numbers

@@ -98,13 +98,18 @@ def _names(store: Store, data: dict[str, Any], cites: Citations) -> dict[str, An
     known = {n.casefold() for values in names.values() if isinstance(values, list)
              for n in values if isinstance(n, str)}
     listed = []
-    for item in store.aliases_of(data["id"]):
+    items = store.aliases_of(data["id"])
+    others = {t for item in items for t in item.get("refers_to") or [] if t != data["id"]}
+    found = store.get_many("substance", sorted(others))
+    for item in items:
         if item["name"].casefold() in known:
             continue
         known.add(item["name"].casefold())
-        others = [t for t in item.get("refers_to") or [] if t != data["id"]]
         listed.append({"name": item["name"], "type": item.get("type"),
-                       "country": item.get("country"), "also_means": others,
+                       "country": item.get("country"),
+                       "also_means": [{"id": t, "name": found[t]["name"] if t in found else t}
+                                      for t in item.get("refers_to") or []
+                                      if t != data["id"]],
                        "sources": cites.cite(item.get("sources"))})
     if listed:
         names["listed"] = listed

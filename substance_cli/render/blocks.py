@@ -137,7 +137,7 @@ def _listed_names(listed: list[dict[str, Any]]) -> list[tuple[str, str, list[int
         for n in items:
             notes = [n["country"]] if n.get("country") else []
             if n.get("also_means"):
-                notes.append("also means " + ", ".join(n["also_means"]))
+                notes.append("also means " + ", ".join(o["name"] for o in n["also_means"]))
             words.append(n["name"] + (f" ({'; '.join(notes)})" if notes else ""))
         cites = sorted({c for n in items for c in n.get("sources") or []})
         out.append((label, ", ".join(words), cites))
